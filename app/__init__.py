@@ -1,0 +1,25 @@
+"""Psoas API: the application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app import api, cli, db, metrics
+from app.config import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_environ()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SETTINGS=settings,
+        CATALOG_CACHE_CONTROL=f"public, max-age={settings.cache_max_age}",
+        MAX_CONTENT_LENGTH=64 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    db.init_app(app, settings)
+    metrics.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,94 @@
+"""The HTTP API: flask-smorest wiring, blueprints and the spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from app.api import problems, query
+from app.api.catalog_cache import CatalogCache
+from app.api.catalog_view import build_view
+from app.api.converters import SlugConverter, slug_parameter_schema
+from app.api.exercises.routes import blp as exercises_blp
+from app.api.ladders.routes import blp as ladders_blp
+from app.api.muscles.routes import blp as muscles_blp
+from app.api.operations.routes import blp as operations_blp
+from app.api.pagination import CursorCodec
+from app.api.representations import Representation
+from app.api.rules.routes import blp as rules_blp
+from app.api.smorest import Api
+
+API_DESCRIPTION = """\
+Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
+and its progression logic, from the article "5 Ways to Level Up Your Psoas".
+
+**Conventions.** JSON everywhere. Every error is `application/problem+json`
+(RFC 9457) with `type`, `title`, `status`, `detail` and `instance`; a 422 adds
+`errors`, one entry (`location`, `field`, `message`) per offending field.
+Unknown query parameters and unknown body fields are a 422.
+
+**Lists** answer `{"items": [...], "next_cursor": ...}`. Pass `next_cursor` back
+as `cursor` (with the same filters) for the next page; it is null on the last
+page, and a `Link: <...>; rel="next"` header names the next page when there is
+one. `page_size` is 1-100 (default 20). A cursor that was altered, or made for
+other filters, is a 422.
+
+**Caching.** Catalog answers carry a strong `ETag` and `Cache-Control`; send the
+ETag back in `If-None-Match` and an unchanged answer is a bodiless 304.
+
+**Problem types.** `about:blank` (plain HTTP errors: 404, 405, ...),
+`urn:psoas-api:problem:validation-error` (422),
+`urn:psoas-api:problem:service-unavailable` (503, with `Retry-After`),
+`urn:psoas-api:problem:internal-error` (500).
+"""
+
+BLUEPRINTS = (muscles_blp, exercises_blp, ladders_blp, rules_blp, operations_blp)
+
+
+def api_config() -> dict[str, Any]:
+    return {
+        "API_TITLE": "Psoas API",
+        "API_VERSION": "1.0.0",
+        "OPENAPI_VERSION": "3.1.0",
+        # We serve /openapi.json and /docs ourselves (precomputed, offline assets).
+        "OPENAPI_URL_PREFIX": None,
+        "API_SPEC_OPTIONS": {
+            "info": {
+                "description": API_DESCRIPTION,
+                "license": {"name": "MIT", "identifier": "MIT"},
+            },
+        },
+    }
+
+
+def database_unavailable(_error: Exception) -> Any:
+    # A lost or refused connection is a passing outage, not a bug: say so with 503.
+    return problems.problem_response(
+        problems.Problem(
+            503,
+            "The database is unavailable; retry shortly.",
+            type_=problems.SERVICE_UNAVAILABLE,
+            title="Service unavailable",
+            headers={"Retry-After": "5"},
+        )
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.config.update(api_config())
+    app.url_map.converters["slug"] = SlugConverter
+    api = Api(app)
+    api.register_converter(SlugConverter, slug_parameter_schema)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    problems.init_app(app)
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(PoolTimeoutError, database_unavailable)
+    query.init_app(app)
+    codec = CursorCodec(app.config["SECRET_KEY"].encode())
+    app.extensions["catalog_cache"] = CatalogCache(build_view, codec)
+    app.extensions["openapi_document"] = Representation.of(api.spec.to_dict())
+    app.extensions["smorest_api"] = api

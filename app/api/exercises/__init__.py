@@ -1,0 +1,1 @@
+"""Exercises: the five ladder levels and the two complementary lifts."""

@@ -1,0 +1,1 @@
+"""Ladders: ordered progressions of exercises."""

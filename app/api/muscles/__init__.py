@@ -1,0 +1,1 @@
+"""Muscles: the iliopsoas group and its antagonist."""

@@ -1,0 +1,1 @@
+"""Operations: liveness, readiness, metrics, the spec and the docs page."""

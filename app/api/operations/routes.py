@@ -1,0 +1,104 @@
+"""GET /healthz, /readyz, /metrics, /openapi.json and /docs."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template
+
+from app.api.operations.schemas import HealthSchema, ReadinessSchema
+from app.api.problems import SERVICE_UNAVAILABLE, Problem
+from app.api.representations import conditional_response, dumps
+from app.api.smorest import Blueprint
+from app.db import database_is_reachable, engine_of
+from app.metrics import exposition
+
+blp = Blueprint("operations", __name__, description="Liveness, readiness, metrics and docs.")
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@blp.route("/healthz")
+@blp.response(200, HealthSchema, example={"status": "ok"}, description="The process is up.")
+def healthz() -> Response:
+    """Liveness
+
+    200 whenever the process answers; it checks nothing else, so an orchestrator
+    restarts the process only when it is truly stuck.
+    """
+    return Response(dumps({"status": "ok"}), mimetype="application/json", headers=NO_STORE)
+
+
+@blp.route("/readyz")
+@blp.response(
+    200,
+    ReadinessSchema,
+    example={"status": "ready", "database": "ok"},
+    description="The database answers; send traffic here.",
+)
+@blp.problems(503)
+def readyz() -> Response:
+    """Readiness
+
+    200 when the database answers a query, else a 503 problem with
+    `Retry-After`: a load balancer should send no traffic until it is 200.
+    """
+    if not database_is_reachable(engine_of(current_app)):
+        raise Problem(
+            503,
+            "The database is not reachable.",
+            type_=SERVICE_UNAVAILABLE,
+            title="Service unavailable",
+            headers={"Retry-After": "5"},
+        )
+    body = dumps({"status": "ready", "database": "ok"})
+    return Response(body, mimetype="application/json", headers=NO_STORE)
+
+
+@blp.route("/metrics")
+@blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/plain",
+    description="Prometheus text exposition format, summed over all workers.",
+    example="psoas_http_requests_total{method=\"GET\",route=\"/v1/exercises\",status=\"200\"} 3.0\n",
+)
+def metrics() -> Response:
+    """Prometheus metrics
+
+    `psoas_http_requests_total` (by method, route template and status) and
+    `psoas_http_request_duration_seconds` (a histogram by method and route
+    template), summed over every gunicorn worker.
+    """
+    body, content_type = exposition()
+    return Response(body, content_type=content_type, headers=NO_STORE)
+
+
+@blp.route("/openapi.json")
+@blp.cached_get(
+    {"type": "object"},
+    description="The OpenAPI 3.1 document of this API.",
+    example={"openapi": "3.1.0", "info": {"title": "Psoas API", "version": "1.0.0"}},
+)
+def openapi_document() -> Response:
+    """OpenAPI document
+
+    This API's OpenAPI 3.1 document; the same as `openapi/openapi.json` in the
+    repository. Generate clients from it.
+    """
+    return conditional_response(current_app.extensions["openapi_document"], "no-cache")
+
+
+@blp.route("/docs")
+@blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/html",
+    description="An HTML page.",
+    example="<!DOCTYPE html>",
+)
+def docs() -> Response:
+    """Interactive documentation
+
+    Swagger UI for this API, served with its scripts and styles by the API
+    itself, so it works with no internet access.
+    """
+    return Response(render_template("docs.html"), mimetype="text/html")

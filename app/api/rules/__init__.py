@@ -1,0 +1,1 @@
+"""Rules: the programming rules, machine-readable."""

@@ -1,0 +1,81 @@
+"""Schemas shared by every resource: problems, list envelopes, paging parameters."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from app.api.pagination import (
+    CURSOR_MAX_LENGTH,
+    CURSOR_PATTERN,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+)
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are an error, never silently dropped."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class FieldErrorSchema(StrictSchema):
+    location = fields.String(
+        required=True,
+        metadata={"description": "Where the field is: `query`, `path`, `header` or `body`."},
+    )
+    field = fields.String(
+        required=True,
+        metadata={"description": "The parameter or body field, dotted for nested fields."},
+    )
+    message = fields.String(required=True, metadata={"description": "What is wrong with it."})
+
+
+class ProblemSchema(StrictSchema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(
+        required=True,
+        metadata={"description": "A URI naming the kind of problem; `about:blank` for plain HTTP errors."},
+    )
+    title = fields.String(required=True, metadata={"description": "A short summary of the kind."})
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code."})
+    detail = fields.String(
+        required=True, metadata={"description": "What went wrong with this request, for a person."}
+    )
+    instance = fields.String(metadata={"description": "The path of the request."})
+    errors = fields.List(
+        fields.Nested(FieldErrorSchema),
+        metadata={"description": "On 422 only: one entry per offending field."},
+    )
+
+
+class PageQuerySchema(StrictSchema):
+    page_size = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(1, MAX_PAGE_SIZE),
+        metadata={"description": f"Items per page, 1-{MAX_PAGE_SIZE}."},
+    )
+    cursor = fields.String(
+        validate=[validate.Length(max=CURSOR_MAX_LENGTH), validate.Regexp(CURSOR_PATTERN)],
+        metadata={
+            "description": "Opaque: the `next_cursor` of the previous page, with the same filters.",
+        },
+    )
+
+
+def list_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The `{"items": [...], "next_cursor": ...}` envelope of a list."""
+    return type(
+        name,
+        (StrictSchema,),
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "next_cursor": fields.String(
+                required=True,
+                allow_none=True,
+                metadata={"description": "Pass as `cursor` for the next page; null on the last."},
+            ),
+        },
+    )

@@ -1,0 +1,142 @@
+"""flask-smorest, subclassed once: problem+json errors, cached GETs and stable operation ids."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable
+from copy import deepcopy
+from typing import Any
+
+import flask_smorest
+from flask_smorest.utils import prepare_response
+
+from app.api.problems import PROBLEM_MEDIA_TYPE
+from app.api.schemas import ProblemSchema
+
+ETAG_HEADER = {
+    "description": "Strong validator of this representation; send it back in `If-None-Match`.",
+    "required": True,
+    "schema": {"type": "string"},
+}
+CACHE_CONTROL_HEADER = {
+    "description": "How long the answer may be reused; revalidate with `If-None-Match` after.",
+    "required": True,
+    "schema": {"type": "string"},
+}
+LINK_HEADER = {
+    "description": 'RFC 8288 link to the next page (`rel="next"`), only when there is one.',
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH = {
+    "description": "ETags the client holds; a match answers 304 Not Modified with no body.",
+    "schema": {"type": "string"},
+}
+PROBLEM_DESCRIPTIONS = {
+    404: "No such resource, or no such route.",
+    405: "The method is not allowed here; the `Allow` header lists those that are.",
+    422: "A parameter or a body field is not valid; `errors` names each one.",
+    500: "The server failed; the body says nothing about its internals.",
+    503: "A dependency (the database) is unavailable; retry after `Retry-After` seconds.",
+}
+
+
+class Api(flask_smorest.Api):
+    """Our Api: errors are problem+json (registered by app.api.problems, not here)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        # app.api.problems registers the one handler for every error; smorest's
+        # own handler would drop the Allow header of a 405 and answer plain JSON.
+        pass
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            if status < 400:
+                continue
+            response = {
+                "description": PROBLEM_DESCRIPTIONS.get(status, status.phrase),
+                "schema": ProblemSchema,
+            }
+            if status == 503:
+                response["headers"] = {"Retry-After": "RETRY_AFTER"}
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        self.spec.components.response(
+            "NOT_MODIFIED",
+            {
+                "description": "The client's copy (named in If-None-Match) is current.",
+                "headers": {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL"},
+            },
+            lazy=True,
+        )
+        default = {"description": "Any other error, as problem+json.", "schema": ProblemSchema}
+        prepare_response(default, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+    def _register_etag_headers(self) -> None:
+        components = self.spec.components
+        components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH, lazy=True)
+        components.header("ETAG", ETAG_HEADER, lazy=True)
+        components.header("CACHE_CONTROL", CACHE_CONTROL_HEADER, lazy=True)
+        components.header("LINK", LINK_HEADER, lazy=True)
+        components.header(
+            "RETRY_AFTER",
+            {"description": "Seconds to wait before retrying.", "schema": {"type": "string"}},
+            lazy=True,
+        )
+
+    def _register_pagination_header(self) -> None:
+        # We page with cursors and Link headers, not smorest's X-Pagination.
+        pass
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """Our Blueprint: each view's name is its operationId, and cached GETs are documented."""
+
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            # Generated clients name their functions after operationId: keep it stable.
+            func._apidoc = deepcopy(getattr(func, "_apidoc", {}))  # type: ignore[attr-defined]
+            manual = func._apidoc.setdefault("manual_doc", {})  # type: ignore[attr-defined]
+            manual.setdefault("operationId", func.__name__)
+            return super(Blueprint, self).route(rule, parameters=parameters, tags=tags, **options)(
+                func
+            )
+
+        return decorator
+
+    def cached_get(
+        self,
+        schema: Any,
+        *,
+        example: Any,
+        description: str,
+        paginated: bool = False,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Document a GET answered from a precomputed body: 200 with ETag, or 304."""
+        headers: dict[str, Any] = {"Cache-Control": "CACHE_CONTROL"}
+        if paginated:
+            headers["Link"] = "LINK"
+        respond = self.response(
+            200, schema, example=example, description=description, headers=headers
+        )
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            wrapped = respond(func)
+            # smorest's etag doc step adds the ETag header, If-None-Match and the 304;
+            # the view itself answers conditionally from the precomputed ETag.
+            wrapped._apidoc["etag"] = True  # type: ignore[attr-defined]
+            return wrapped
+
+        return decorator
+
+    def problems(self, *statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Document the problem+json answers a view can give besides `default`."""
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            for status in statuses:
+                func = self.alt_response(status, response=http.HTTPStatus(status).name)(func)
+            return func
+
+        return decorator

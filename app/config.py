@@ -1,0 +1,76 @@
+"""Settings read from the environment once, checked at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "psoas.db"
+# Used only outside production, so that `make run` works with no set-up; cursors
+# signed with it are not secret, which is harmless for a development server.
+DEVELOPMENT_SECRET = "psoas-api-development-secret"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the usual `postgres://` / `postgresql://` spellings and pick psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _int_setting(environ: dict[str, str], name: str, default: int, minimum: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    database_url: str
+    secret_key: str
+    environment: str = "development"
+    cache_max_age: int = 300
+    database_connect_timeout: int = 3
+
+    @classmethod
+    def from_environ(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        environment = env.get("APP_ENV", "development")
+        if environment not in {"development", "production", "test"}:
+            raise ConfigError(
+                f"APP_ENV must be development, production or test, got {environment!r}"
+            )
+        secret = env.get("SECRET_KEY", "")
+        if not secret:
+            if environment == "production":
+                raise ConfigError(
+                    "SECRET_KEY must be set in production (it signs pagination cursors; "
+                    "give every instance the same value)"
+                )
+            secret = DEVELOPMENT_SECRET
+        url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        if "://" not in url:
+            raise ConfigError(f"DATABASE_URL must be a database URL, got {url!r}")
+        return cls(
+            database_url=normalize_database_url(url),
+            secret_key=secret,
+            environment=environment,
+            cache_max_age=_int_setting(env, "CACHE_MAX_AGE", 300, 0),
+            database_connect_timeout=_int_setting(env, "DATABASE_CONNECT_TIMEOUT", 3, 1),
+        )
