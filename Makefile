@@ -1,0 +1,52 @@
+# Psoas API. `make run` starts the service; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --no-header -q
+
+.PHONY: run test lint spec lock system-tools clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.main-installed: requirements/main.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/main.lock
+	touch $@
+
+$(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/test.lock
+	touch $@ $(VENV)/.main-installed
+
+## Start the API on SQLite (or DATABASE_URL) at HOST:PORT, catalog loaded.
+run: $(VENV)/.main-installed
+	HOST=$(HOST) PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" bin/start
+
+## Lint, type-check and run the whole test suite.
+test: $(VENV)/.test-installed system-tools lint
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## Tools the system tests drive: headless Chromium for the docs page.
+system-tools:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## Regenerate the committed OpenAPI document from the app.
+spec: $(VENV)/.main-installed
+	$(BIN)/flask --app wsgi spec write openapi/openapi.json
+
+## Re-pin the dependencies after editing pyproject.toml.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q uv
+	$(UV_COMPILE) -o requirements/main.lock
+	$(UV_COMPILE) --extra test -o requirements/test.lock
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -1,0 +1,52 @@
+"""gunicorn settings for every deployment (make run, the container, the benchmarks).
+
+Read from the environment: HOST, PORT, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
+GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SystemExit(f"{name} must be a positive whole number, got {raw!r}")
+    return int(raw)
+
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int_env('PORT', 8000)}"
+workers = _int_env("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
+worker_class = "gthread"
+threads = _int_env("GUNICORN_THREADS", 4)
+timeout = _int_env("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 20)
+keepalive = 5
+accesslog = None
+errorlog = "-"
+# Each worker reads its own catalog copy on first use: nothing to share by preloading.
+preload_app = False
+
+# Prometheus multiprocess mode: workers write samples here, /metrics sums them.
+# Set before any worker imports prometheus_client.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
+    prefix="psoas-metrics-"
+)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
+
+
+def on_starting(server):  # noqa: ARG001 - gunicorn hook signature
+    # Samples of a previous run would be summed into this one's.
+    directory = Path(_metrics_dir)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):  # noqa: ARG001 - gunicorn hook signature
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
