@@ -26,6 +26,9 @@ threads = _int_env("GUNICORN_THREADS", 4)
 timeout = _int_env("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = 5
+# The longest documented query (a 256-character cursor, a 100-character `q`, filters)
+# percent-encoded must fit, or gunicorn answers an HTML 414 before the app sees it.
+limit_request_line = 8190
 accesslog = None
 errorlog = "-"
 # Each worker reads its own catalog copy on first use: nothing to share by preloading.

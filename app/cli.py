@@ -17,8 +17,13 @@ spec_cli = AppGroup("spec", help="The OpenAPI document.")
 
 
 @catalog_cli.command("load")
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=DATA_FILE, show_default=True)
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DATA_FILE,
+    show_default=True,
+)
 def load_command(path: Path) -> None:
     """Load the catalog data file into the database (idempotent)."""
     data = read_data_file(path)
@@ -30,7 +35,10 @@ def load_command(path: Path) -> None:
 
 def spec_json(app: Flask) -> str:
     """The spec as committed in openapi/: stable key order, two-space indent."""
-    return json.dumps(app.extensions["smorest_api"].spec.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(app.extensions["smorest_api"].spec.to_dict(), indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
 @spec_cli.command("write")

@@ -112,4 +112,3 @@ class CatalogCache:
                 headers={"Retry-After": "5"},
             )
         return data
-

@@ -73,21 +73,36 @@ def build_view(data: CatalogData, codec: CursorCodec) -> CatalogView:
     common = {"slug_of": slug_of, "codec": codec}
     return CatalogView(
         muscles=Collection(
-            "/v1/muscles", data.muscles, sort_key=by_slug, dump=MuscleSchema().dump,
-            select=everything, **common,
+            "/v1/muscles",
+            data.muscles,
+            sort_key=by_slug,
+            dump=MuscleSchema().dump,
+            select=everything,
+            **common,
         ),
         exercises=Collection(
-            "/v1/exercises", data.exercises, sort_key=exercise_sort_key,
-            dump=ExerciseSchema().dump, select=select_exercises, **common,
+            "/v1/exercises",
+            data.exercises,
+            sort_key=exercise_sort_key,
+            dump=ExerciseSchema().dump,
+            select=select_exercises,
+            **common,
         ),
         ladders=Collection(
-            "/v1/ladders", data.ladders, sort_key=by_slug,
+            "/v1/ladders",
+            data.ladders,
+            sort_key=by_slug,
             dump=lambda ladder: LadderSchema().dump(ladder_payload(data, ladder)),
-            select=everything, **common,
+            select=everything,
+            **common,
         ),
         rules=Collection(
-            "/v1/rules", data.rules, sort_key=by_slug, dump=RuleSchema().dump,
-            select=select_rules, **common,
+            "/v1/rules",
+            data.rules,
+            sort_key=by_slug,
+            dump=RuleSchema().dump,
+            select=select_rules,
+            **common,
         ),
     )
 

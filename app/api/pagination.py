@@ -20,7 +20,7 @@ SortKey = list[Any]
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
-CURSOR_MAX_LENGTH = 512
+CURSOR_MAX_LENGTH = 256
 
 
 def _b64encode(raw: bytes) -> str:
@@ -68,15 +68,9 @@ class CursorCodec:
 
 
 def invalid_cursor(reason: str) -> Problem:
+    message = f"The cursor {reason}; use a next_cursor this list returned, with the same filters."
     return validation_problem(
-        [
-            {
-                "location": "query",
-                "field": "cursor",
-                "message": f"The cursor {reason}; use a next_cursor this list returned, "
-                "with the same filters.",
-            }
-        ]
+        [{"location": "query", "field": "cursor", "message": message}], detail=message
     )
 
 

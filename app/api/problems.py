@@ -71,7 +71,9 @@ def problem_response(problem: Problem) -> Response:
     return response
 
 
-def flatten_messages(messages: Any, location: str, path: tuple[str, ...] = ()) -> Iterator[dict[str, str]]:
+def flatten_messages(
+    messages: Any, location: str, path: tuple[str, ...] = ()
+) -> Iterator[dict[str, str]]:
     """Turn marshmallow's nested {field: [messages]} into one entry per field and message."""
     if isinstance(messages, Mapping):
         for key, value in messages.items():
@@ -88,9 +90,7 @@ def flatten_messages(messages: Any, location: str, path: tuple[str, ...] = ()) -
 def _from_http_exception(error: HTTPException) -> Problem:
     status = error.code or 500
     data = getattr(error, "data", None) or {}
-    headers = {
-        key: value for key, value in error.get_headers() if key.lower() != "content-type"
-    }
+    headers = {key: value for key, value in error.get_headers() if key.lower() != "content-type"}
     headers.update(data.get("headers") or {})
     if status == 422 and "messages" in data:
         errors = [

@@ -37,7 +37,9 @@ class ProblemSchema(StrictSchema):
 
     type = fields.String(
         required=True,
-        metadata={"description": "A URI naming the kind of problem; `about:blank` for plain HTTP errors."},
+        metadata={
+            "description": "A URI naming the kind of problem; `about:blank` for plain HTTP errors."
+        },
     )
     title = fields.String(required=True, metadata={"description": "A short summary of the kind."})
     status = fields.Integer(required=True, metadata={"description": "The HTTP status code."})

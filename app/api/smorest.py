@@ -28,6 +28,7 @@ LINK_HEADER = {
     "schema": {"type": "string"},
 }
 IF_NONE_MATCH = {
+    "name": "If-None-Match",
     "description": "ETags the client holds; a match answers 304 Not Modified with no body.",
     "schema": {"type": "string"},
 }
@@ -83,7 +84,8 @@ class Api(flask_smorest.Api):
         components.header(
             "RETRY_AFTER",
             {"description": "Seconds to wait before retrying.", "schema": {"type": "string"}},
-            lazy=True,
+            # Referenced only from lazily registered responses, which do not trigger it.
+            lazy=False,
         )
 
     def _register_pagination_header(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -27,7 +28,7 @@ def load_catalog(session: Session, data: CatalogData) -> bool:
     meta = session.get(CatalogMeta, 1)
     if meta is not None and meta.checksum == data.checksum:
         return False
-    tables = [
+    tables: list[tuple[Any, list[Any], Callable[[Any], dict[str, Any]]]] = [
         (Muscle, data.muscles, asdict),
         (Exercise, data.exercises, _exercise_values),
         (Ladder, data.ladders, _ladder_values),

@@ -59,7 +59,7 @@ def readyz() -> Response:
     {"type": "string"},
     content_type="text/plain",
     description="Prometheus text exposition format, summed over all workers.",
-    example="psoas_http_requests_total{method=\"GET\",route=\"/v1/exercises\",status=\"200\"} 3.0\n",
+    example='psoas_http_requests_total{method="GET",route="/v1/exercises",status="200"} 3.0\n',
 )
 def metrics() -> Response:
     """Prometheus metrics

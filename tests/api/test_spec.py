@@ -1,0 +1,99 @@
+"""The committed OpenAPI document: current, valid, and complete for client developers."""
+
+import json
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+
+from app.cli import spec_json
+from tests.conftest import make_app
+
+SPEC_FILE = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
+COMMITTED = json.loads(SPEC_FILE.read_text())
+OPERATIONS = [
+    (path, method, operation)
+    for path, item in COMMITTED["paths"].items()
+    for method, operation in item.items()
+    if method in {"get", "post", "put", "patch", "delete"}
+]
+
+
+def resolve(node: dict) -> dict:
+    while "$ref" in node:
+        *_, section, name = node["$ref"].split("/")
+        node = COMMITTED["components"][section][name]
+    return node
+
+
+def test_the_committed_spec_is_what_the_app_serves(sqlite_database_url):
+    app = make_app(sqlite_database_url)
+    assert SPEC_FILE.read_text() == spec_json(app), "run `make spec` and commit openapi/"
+
+
+def test_the_committed_spec_validates():
+    assert COMMITTED["openapi"] == "3.1.0"
+    validate(COMMITTED)
+
+
+def test_every_contract_path_is_documented():
+    assert {
+        "/v1/muscles",
+        "/v1/muscles/{slug}",
+        "/v1/exercises",
+        "/v1/exercises/{slug}",
+        "/v1/ladders",
+        "/v1/ladders/{slug}",
+        "/v1/rules",
+        "/v1/rules/{slug}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/openapi.json",
+        "/docs",
+    } <= set(COMMITTED["paths"])
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "operation"), OPERATIONS, ids=[f"{m.upper()} {p}" for p, m, _ in OPERATIONS]
+)
+def test_every_operation_is_documented_for_client_developers(path, method, operation):
+    assert operation["summary"]
+    assert operation["description"]
+    assert operation["operationId"].isidentifier()
+    success = resolve(operation["responses"]["200"])
+    for media in success["content"].values():
+        assert "example" in media or "examples" in media
+    default = resolve(operation["responses"]["default"])
+    assert "application/problem+json" in default["content"]
+
+
+def test_operation_ids_are_unique():
+    ids = [operation["operationId"] for _, _, operation in OPERATIONS]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("path", ["/v1/muscles", "/v1/exercises", "/v1/ladders", "/v1/rules"])
+def test_catalog_lists_document_paging_caching_and_errors(path):
+    operation = COMMITTED["paths"][path]["get"]
+    names = {resolve(p)["name"] for p in operation["parameters"]}
+    assert {"page_size", "cursor", "If-None-Match"} <= names
+    assert {"200", "304", "422", "503", "default"} <= set(operation["responses"])
+    headers = operation["responses"]["200"]["headers"]
+    assert {"ETag", "Cache-Control", "Link"} <= set(headers)
+    problem = resolve(operation["responses"]["422"])["content"]["application/problem+json"]
+    assert resolve(problem["schema"])["properties"]["errors"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/muscles/{slug}", "/v1/exercises/{slug}", "/v1/ladders/{slug}", "/v1/rules/{slug}"]
+)
+def test_catalog_items_document_not_found(path):
+    assert {"200", "304", "404", "default"} <= set(COMMITTED["paths"][path]["get"]["responses"])
+
+
+def test_documented_examples_are_real_catalog_entries(client):
+    example = COMMITTED["paths"]["/v1/exercises/{slug}"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["example"]
+    assert client.get(f"/v1/exercises/{example['slug']}").get_json() == example

@@ -1,0 +1,138 @@
+"""A live gunicorn (two workers) seen from outside: metrics, docs in Chromium, a client."""
+
+import shutil
+import subprocess
+import sys
+
+from tests.system.conftest import ENV_BIN, ROOT, fetch
+
+ROUTE = 'route="/v1/muscles/<slug:slug>"'
+
+
+def muscle_requests_counted(url: str) -> float:
+    total = 0.0
+    for line in fetch(f"{url}/metrics").text.splitlines():
+        if (
+            line.startswith("psoas_http_requests_total{")
+            and ROUTE in line
+            and 'method="GET"' in line
+        ):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_metrics_add_up_every_workers_requests(live_server):
+    before = muscle_requests_counted(live_server.url)
+    for _ in range(40):
+        # A new connection each time, so the requests spread over both workers.
+        assert fetch(f"{live_server.url}/v1/muscles/iliacus").ok
+    counts = {muscle_requests_counted(live_server.url) for _ in range(10)}
+    assert counts == {before + 40}
+
+
+def test_metrics_expose_latency_by_route_template(live_server):
+    text = fetch(f"{live_server.url}/metrics").text
+    assert "psoas_http_request_duration_seconds_bucket{" in text
+    assert ROUTE in text
+
+
+def test_the_docs_page_lists_the_operations_in_a_real_browser(live_server, tmp_path):
+    chromium = shutil.which("chromium")
+    assert chromium, "chromium is missing: `make system-tools` installs it"
+    result = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            # Any host but this one fails: the page must work with no internet.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            f"{live_server.url}/docs",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = result.stdout
+    assert "swagger-ui" in dom, result.stderr[-2000:]
+    for path in ("/v1/exercises", "/v1/exercises/{slug}", "/v1/rules", "/healthz"):
+        assert f'data-path="{path}"' in dom
+    assert "List exercises" in dom
+
+
+def test_a_client_generated_from_the_committed_spec_lists_and_fetches(live_server, tmp_path):
+    output = tmp_path / "client"
+    subprocess.run(
+        [
+            f"{ENV_BIN}/openapi-python-client",
+            "generate",
+            "--path",
+            str(ROOT / "openapi" / "openapi.json"),
+            "--output-path",
+            str(output),
+            "--meta",
+            "none",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    package = output if (output / "client.py").exists() else next(output.glob("*/client.py")).parent
+    sys.path.insert(0, str(package.parent))
+    try:
+        client_module = __import__(package.name)
+        list_ops = __import__(f"{package.name}.api.exercises.list_exercises", fromlist=["x"])
+        get_ops = __import__(f"{package.name}.api.exercises.get_exercise", fromlist=["x"])
+        with client_module.Client(base_url=live_server.url) as client:
+            page = list_ops.sync(client=client, page_size=3)
+            assert [e.slug for e in page.items] == [
+                "supine-psoas-activation",
+                "standing-psoas-activation",
+                "half-kneeling-banded-psoas-hold",
+            ]
+            assert page.next_cursor
+            rest = list_ops.sync(client=client, page_size=10, cursor=page.next_cursor)
+            assert len(rest.items) == 4
+            lunge = get_ops.sync(client=client, slug="deep-lunge")
+        assert lunge.role == "complementary"
+        assert lunge.level is None
+    finally:
+        sys.path.remove(str(package.parent))
+
+
+def test_schemathesis_cli_finds_nothing_against_the_live_server(live_server, tmp_path):
+    result = subprocess.run(
+        [
+            f"{ENV_BIN}/schemathesis",
+            "run",
+            f"{live_server.url}/openapi.json",
+            "--checks",
+            "all",
+            "--exclude-checks",
+            "positive_data_acceptance",
+            "--max-examples",
+            "25",
+            "--seed",
+            "20261124",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+        env={
+            "PATH": f"{ENV_BIN}:/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "SCHEMATHESIS_HOOKS": "tests.conformance_checks",
+            "HOME": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout[-6000:]
