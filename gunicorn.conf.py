@@ -36,6 +36,7 @@ preload_app = False
 
 # Prometheus multiprocess mode: workers write samples here, /metrics sums them.
 # Set before any worker imports prometheus_client.
+_metrics_dir_given = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 _metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
     prefix="psoas-metrics-"
 )
@@ -47,6 +48,11 @@ def on_starting(server):  # noqa: ARG001 - gunicorn hook signature
     directory = Path(_metrics_dir)
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True, exist_ok=True)
+
+
+def on_exit(server):  # noqa: ARG001 - gunicorn hook signature
+    if not _metrics_dir_given:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)
 
 
 def child_exit(server, worker):  # noqa: ARG001 - gunicorn hook signature

@@ -16,7 +16,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         SETTINGS=settings,
         CATALOG_CACHE_CONTROL=f"public, max-age={settings.cache_max_age}",
         MAX_CONTENT_LENGTH=64 * 1024,
-        JSON_SORT_KEYS=False,
     )
     db.init_app(app, settings)
     metrics.init_app(app)

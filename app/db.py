@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,8 +57,6 @@ def engine_of(app: Flask) -> Engine:
 def get_session() -> Session:
     """The session of the current request, opened on first use."""
     if "db_session" not in g:
-        from flask import current_app
-
         g.db_session = current_app.extensions["db_sessionmaker"]()
     session: Session = g.db_session
     return session

@@ -78,7 +78,9 @@ def postgres_server() -> PostgresServer:
 
 
 @pytest.fixture
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+def empty_database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[str], str]]:
     """A factory: a new, empty database URL on the engine named."""
     made: list[tuple[PostgresServer, str]] = []
 
@@ -90,7 +92,7 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[
         made.append((server, url))
         return url
 
-    yield make  # type: ignore[misc]
+    yield make
     for server, url in made:
         server.drop(url)
 

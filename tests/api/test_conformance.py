@@ -12,7 +12,8 @@ from tests.conftest import make_app, migrate_and_load
 
 # schemathesis collects operations at import time, so the app (on its own
 # SQLite file, the catalog loaded) is made here rather than in a fixture.
-_DATABASE = Path(tempfile.mkdtemp(prefix="psoas-conformance-")) / "catalog.db"
+_DIRECTORY = tempfile.TemporaryDirectory(prefix="psoas-conformance-")  # removed at exit
+_DATABASE = Path(_DIRECTORY.name) / "catalog.db"
 APP = make_app(migrate_and_load(f"sqlite:///{_DATABASE}"))
 
 schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)

@@ -1,6 +1,6 @@
 """Exercise filters, search and order, without a database."""
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from app.catalog.data import read_data_file
@@ -73,10 +73,9 @@ def test_q_with_no_match_is_empty():
 
 @given(st.text(min_size=1, max_size=30))
 def test_q_ignores_case(q):
-    assert slugs(ExerciseFilters(q=q)) == slugs(ExerciseFilters(q=q.upper())) or (
-        # A few characters change length or meaning when upper-cased (e.g. "ß" -> "SS").
-        q.upper().casefold() != q.casefold()
-    )
+    # A few characters change when upper-cased and folded back (e.g. "ı" -> "I" -> "i").
+    assume(q.upper().casefold() == q.casefold())
+    assert slugs(ExerciseFilters(q=q)) == slugs(ExerciseFilters(q=q.upper()))
 
 
 @given(st.lists(st.sampled_from(["band", "hold", "psoas", "knee", "hip"]), min_size=1))

@@ -4,8 +4,8 @@ from typing import Any
 
 from flask import Response
 
+from app.api.catalog_facts import catalog_data
 from app.api.catalog_view import current_catalog, serve
-from app.api.examples import catalog_data
 from app.api.exercises.schemas import ExerciseListSchema, ExerciseQuerySchema, ExerciseSchema
 from app.api.smorest import Blueprint
 

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from app.api.examples import muscle_slugs
+from app.api.catalog_facts import muscle_slugs
 from app.api.schemas import PageQuerySchema, StrictSchema, list_schema
 from app.catalog.data import EQUIPMENT, PLANES, POSITIONS, ROLES
 from app.catalog.search import NO_EQUIPMENT

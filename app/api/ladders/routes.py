@@ -4,8 +4,8 @@ from typing import Any
 
 from flask import Response
 
+from app.api.catalog_facts import catalog_data
 from app.api.catalog_view import current_catalog, ladder_payload, serve
-from app.api.examples import catalog_data
 from app.api.ladders.schemas import LadderListSchema, LadderQuerySchema, LadderSchema
 from app.api.smorest import Blueprint
 

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from app.api.examples import band_tensions
+from app.api.catalog_facts import band_tensions
 from app.api.schemas import PageQuerySchema, StrictSchema, list_schema
 
 

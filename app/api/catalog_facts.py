@@ -1,4 +1,7 @@
-"""Examples for the spec, taken from the catalog data file so they are always real."""
+"""Facts from the catalog data file that the spec needs at import time: examples and enums.
+
+Taken from the data file, so the documented examples are always real entries.
+"""
 
 from __future__ import annotations
 

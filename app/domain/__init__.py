@@ -1,1 +1,0 @@
-"""The psoas training domain as plain typed Python: no Flask, SQLAlchemy or marshmallow."""
