@@ -33,6 +33,9 @@ accesslog = None
 errorlog = "-"
 # Each worker reads its own catalog copy on first use: nothing to share by preloading.
 preload_app = False
+# gunicorn's control socket lives at one path per user: several instances on a
+# machine would share (and remove) it. We manage instances with signals instead.
+control_socket_disable = True
 
 # Prometheus multiprocess mode: workers write samples here, /metrics sums them.
 # Set before any worker imports prometheus_client.
@@ -44,10 +47,12 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
 
 
 def on_starting(server):  # noqa: ARG001 - gunicorn hook signature
-    # Samples of a previous run would be summed into this one's.
+    # Samples of a previous run would be summed into this one's. Only the metric
+    # files go: the directory may be one the deployer shares with other things.
     directory = Path(_metrics_dir)
-    shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True, exist_ok=True)
+    for samples in directory.glob("*.db"):
+        samples.unlink()
 
 
 def on_exit(server):  # noqa: ARG001 - gunicorn hook signature

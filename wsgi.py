@@ -1,5 +1,13 @@
 """The WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
 
-from app import create_app
+import sys
 
-app = create_app()
+from app import create_app
+from app.config import ConfigError
+
+try:
+    app = create_app()
+except ConfigError as error:
+    # A deployer needs the sentence, not a traceback.
+    sys.stderr.write(f"psoas-api: configuration error: {error}\n")
+    raise SystemExit(2) from None

@@ -68,10 +68,11 @@ def _close_session(_exc: BaseException | None) -> None:
         session.close()
 
 
-def database_is_reachable(engine: Engine) -> bool:
+def database_is_ready(engine: Engine) -> bool:
+    """The database answers, is migrated, and holds the catalog."""
     try:
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+            loaded = connection.execute(text("SELECT data_version FROM catalog_meta")).first()
     except Exception:  # noqa: BLE001 - any failure to answer means "not ready"
         return False
-    return True
+    return loaded is not None

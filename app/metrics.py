@@ -32,6 +32,7 @@ LATENCY = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 UNMATCHED_ROUTE = "(unmatched)"
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _start_timer() -> None:
@@ -41,10 +42,11 @@ def _start_timer() -> None:
 def _record(response: Response) -> Response:
     started = g.get("metrics_started")
     if started is not None:
-        # The route template, never the raw path: bounded label values.
+        # Route templates and known methods only: a client cannot mint new series.
         route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
-        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        LATENCY.labels(request.method, route).observe(time.perf_counter() - started)
+        method = request.method if request.method in KNOWN_METHODS else "OTHER"
+        REQUESTS.labels(method, route, str(response.status_code)).inc()
+        LATENCY.labels(method, route).observe(time.perf_counter() - started)
     return response
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
@@ -22,13 +23,16 @@ from app.api.rules.routes import blp as rules_blp
 from app.api.smorest import Api
 
 API_DESCRIPTION = """\
-Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
-and its progression logic, from the article "5 Ways to Level Up Your Psoas".
+Psoas API serves a psoas (hip-flexor) training catalog and its programming
+rules, machine-readable, from the article "5 Ways to Level Up Your Psoas": the
+five-level psoas ladder, the complementary scissor lifts, the muscles they
+train (with textbook attachments) and the rules, each quoting its source.
 
 **Conventions.** JSON everywhere. Every error is `application/problem+json`
 (RFC 9457) with `type`, `title`, `status`, `detail` and `instance`; a 422 adds
 `errors`, one entry (`location`, `field`, `message`) per offending field.
-Unknown query parameters and unknown body fields are a 422.
+Unknown query parameters, a parameter given twice, and unknown body fields are
+a 422.
 
 **Lists** answer `{"items": [...], "next_cursor": ...}`. Pass `next_cursor` back
 as `cursor` (with the same filters) for the next page; it is null on the last
@@ -44,6 +48,8 @@ ETag back in `If-None-Match` and an unchanged answer is a bodiless 304.
 `urn:psoas-api:problem:service-unavailable` (503, with `Retry-After`),
 `urn:psoas-api:problem:internal-error` (500).
 """
+
+log = logging.getLogger(__name__)
 
 BLUEPRINTS = (muscles_blp, exercises_blp, ladders_blp, rules_blp, operations_blp)
 
@@ -64,8 +70,10 @@ def api_config() -> dict[str, Any]:
     }
 
 
-def database_unavailable(_error: Exception) -> Any:
-    # A lost or refused connection is a passing outage, not a bug: say so with 503.
+def database_unavailable(error: Exception) -> Any:
+    # A lost or refused connection is a passing outage, not a bug: say so with 503,
+    # and leave the cause to the operators' log.
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
     return problems.problem_response(
         problems.Problem(
             503,
@@ -77,9 +85,19 @@ def database_unavailable(_error: Exception) -> Any:
     )
 
 
+def bodiless_options(response: Response) -> Response:
+    """Flask's automatic OPTIONS answer is an empty 200 labelled text/html: make it a 204."""
+    if request.method == "OPTIONS" and response.status_code == 200 and not response.data:
+        response.status_code = 204
+        del response.headers["Content-Type"]
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.config.update(api_config())
     app.url_map.converters["slug"] = SlugConverter
+    # "//" is a 404 problem like any unknown path, not an HTML redirect.
+    app.url_map.merge_slashes = False
     api = Api(app)
     api.register_converter(SlugConverter, slug_parameter_schema)
     for blueprint in BLUEPRINTS:
@@ -88,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeoutError, database_unavailable)
     query.init_app(app)
+    app.after_request(bodiless_options)
     codec = CursorCodec(app.config["SECRET_KEY"].encode())
     app.extensions["catalog_cache"] = CatalogCache(build_view, codec)
     app.extensions["openapi_document"] = Representation.of(api.spec.to_dict())

@@ -55,6 +55,9 @@ class CursorCodec:
             signature = _b64decode(signature_part)
         except (ValueError, binascii.Error):
             raise invalid_cursor("is malformed") from None
+        # base64 ignores the spare bits of its last character: only our own spelling counts.
+        if (_b64encode(raw), _b64encode(signature)) != (payload_part, signature_part):
+            raise invalid_cursor("was altered or was not made by this API")
         if not hmac.compare_digest(signature, self._sign(raw)):
             raise invalid_cursor("was altered or was not made by this API")
         payload = json.loads(raw)

@@ -1,4 +1,4 @@
-"""Unknown query parameters are a 422 on every route, not silently ignored."""
+"""Unknown or repeated query parameters are a 422 on every route, never silently ignored."""
 
 from __future__ import annotations
 
@@ -32,14 +32,17 @@ def reject_unknown_query_parameters() -> None:
     if allowed is None:
         allowed = declared_query_parameters(current_app.view_functions[endpoint])
         _allowed_by_endpoint[endpoint] = allowed
-    unknown = sorted(set(request.args) - allowed)
-    if unknown:
-        raise validation_problem(
-            [
-                {"location": "query", "field": name, "message": "Unknown query parameter."}
-                for name in unknown
-            ]
-        )
+    errors = [
+        {"location": "query", "field": name, "message": "Unknown query parameter."}
+        for name in sorted(set(request.args) - allowed)
+    ]
+    errors += [
+        {"location": "query", "field": name, "message": "Given more than once; give it once."}
+        for name in sorted(set(request.args) & allowed)
+        if len(request.args.getlist(name)) > 1
+    ]
+    if errors:
+        raise validation_problem(errors)
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -18,6 +21,25 @@ class StrictSchema(ma.Schema):
 
     class Meta:
         unknown = ma.RAISE
+
+
+class QueryInteger(fields.Integer):
+    """A whole number in ASCII digits: no "+", spaces or digits of other scripts."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, str) and not re.fullmatch(r"-?[0-9]{1,9}", value):
+            raise self.make_error("invalid")
+        result: int = super()._deserialize(value, attr, data, **kwargs)
+        return result
+
+
+# Written the same in Python and ECMA-262, so the spec's pattern and the check agree.
+NOT_ONLY_SPACES = r"[^\t\n\v\f\r ]"
+
+
+def not_only_spaces(value: str) -> None:
+    if value and not re.search(NOT_ONLY_SPACES, value):  # empty: Length says so
+        raise ma.ValidationError("Must contain something other than spaces.")
 
 
 class FieldErrorSchema(StrictSchema):
@@ -54,7 +76,7 @@ class ProblemSchema(StrictSchema):
 
 
 class PageQuerySchema(StrictSchema):
-    page_size = fields.Integer(
+    page_size = QueryInteger(
         load_default=DEFAULT_PAGE_SIZE,
         validate=validate.Range(1, MAX_PAGE_SIZE),
         metadata={"description": f"Items per page, 1-{MAX_PAGE_SIZE}."},

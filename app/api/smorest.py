@@ -41,6 +41,46 @@ PROBLEM_DESCRIPTIONS = {
 }
 
 
+PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
+    404: {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no /v1/exercises entry `bench-press`.",
+        "instance": "/v1/exercises/bench-press",
+    },
+    422: {
+        "type": "urn:psoas-api:problem:validation-error",
+        "title": "Validation failed",
+        "status": 422,
+        "detail": "The request is not valid: see `errors` (query.level, query.colour).",
+        "instance": "/v1/exercises",
+        "errors": [
+            {
+                "location": "query",
+                "field": "level",
+                "message": "Must be greater than or equal to 1 and less than or equal to 5.",
+            },
+            {"location": "query", "field": "colour", "message": "Unknown query parameter."},
+        ],
+    },
+    503: {
+        "type": "urn:psoas-api:problem:service-unavailable",
+        "title": "Service unavailable",
+        "status": 503,
+        "detail": "The database is unavailable; retry shortly.",
+        "instance": "/v1/exercises",
+    },
+}
+DEFAULT_PROBLEM_EXAMPLE = {
+    "type": "about:blank",
+    "title": "Method Not Allowed",
+    "status": 405,
+    "detail": "POST is not allowed on /v1/exercises; see the Allow header.",
+    "instance": "/v1/exercises",
+}
+
+
 class Api(flask_smorest.Api):
     """Our Api: errors are problem+json (registered by app.api.problems, not here)."""
 
@@ -58,6 +98,16 @@ class Api(flask_smorest.Api):
             response = {
                 "description": PROBLEM_DESCRIPTIONS.get(status, status.phrase),
                 "schema": ProblemSchema,
+                "example": PROBLEM_EXAMPLES.get(
+                    status,
+                    {
+                        "type": "about:blank",
+                        "title": status.phrase,
+                        "status": int(status),
+                        "detail": status.description or status.phrase,
+                        "instance": "/v1/exercises",
+                    },
+                ),
             }
             if status == 503:
                 response["headers"] = {"Retry-After": "RETRY_AFTER"}
@@ -71,7 +121,11 @@ class Api(flask_smorest.Api):
             },
             lazy=True,
         )
-        default = {"description": "Any other error, as problem+json.", "schema": ProblemSchema}
+        default = {
+            "description": "Any other error, as problem+json (e.g. 405 with `Allow`).",
+            "schema": ProblemSchema,
+            "example": DEFAULT_PROBLEM_EXAMPLE,
+        }
         prepare_response(default, self.spec, PROBLEM_MEDIA_TYPE)
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 

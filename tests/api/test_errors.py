@@ -92,3 +92,31 @@ def test_an_unexpected_failure_is_a_500_without_internals(database_url):
     assert "secret internals" not in text
     assert "Traceback" not in text
     assert body["type"] == "urn:psoas-api:problem:internal-error"
+
+
+@pytest.mark.parametrize("query", ["level=1&level=2", "page_size=2&page_size=3", "q=a&q=b"])
+def test_a_parameter_given_twice_is_a_422(client, query):
+    body = assert_problem(client.get(f"/v1/exercises?{query}"), 422)
+    assert body["errors"][0]["message"] == "Given more than once; give it once."
+
+
+@pytest.mark.parametrize("value", ["%EF%BC%91", "+1", "%201", "1.0", "0x1"])
+def test_integers_must_be_plain_ascii_digits(client, value):
+    body = assert_problem(client.get(f"/v1/exercises?level={value}"), 422)
+    assert body["errors"][0]["field"] == "level"
+
+
+def test_a_search_of_only_spaces_is_a_422(client):
+    body = assert_problem(client.get("/v1/exercises?q=%20%20"), 422)
+    assert body["errors"][0]["field"] == "q"
+
+
+def test_a_double_slash_is_a_404_problem_not_a_redirect(client):
+    assert_problem(client.get("/v1/exercises//deep-lunge"), 404)
+
+
+def test_options_is_a_bodiless_204_with_allow(client):
+    response = client.options("/v1/exercises")
+    assert response.status_code == 204
+    assert response.data == b""
+    assert "GET" in response.headers["Allow"]

@@ -37,6 +37,20 @@ def test_without_a_database_readyz_is_503_and_healthz_stays_200():
     assert catalog.content_type == "application/problem+json"
 
 
+def test_readyz_is_503_on_a_database_that_was_never_migrated(empty_database):
+    client = make_app(empty_database("sqlite")).test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content_type == "application/problem+json"
+
+
+def test_made_up_methods_do_not_mint_metric_series(client):
+    client.open("/v1/exercises", method="ZZTOP")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "ZZTOP" not in text
+    assert 'method="OTHER"' in text
+
+
 def test_metrics_count_requests_by_route_template(client):
     client.get("/v1/ladders/psoas")
 

@@ -45,7 +45,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"},
             "PATH": f"{ENV_BIN}:{os.environ['PATH']}",
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
@@ -53,7 +53,6 @@ class LiveServer:
             "WEB_CONCURRENCY": str(workers),
             **extra_env,
         }
-        self.env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         self.command = command or [str(ROOT / "bin" / "start")]
         self.process: subprocess.Popen[str] | None = None
 

@@ -2,6 +2,7 @@
 
 import subprocess
 
+from app.catalog.data import read_data_file
 from tests.system.conftest import ENV_BIN, ROOT, LiveServer, fetch
 
 
@@ -13,7 +14,7 @@ def test_start_script_migrates_loads_and_serves_the_catalog(tmp_path):
         assert fetch(f"{server.url}/readyz").status_code == 200
     finally:
         output = server.stop()
-    assert "catalog version 1 loaded" in output
+    assert f"catalog version {read_data_file().version} loaded" in output
 
 
 def test_a_second_start_on_the_same_database_works(tmp_path):
@@ -65,3 +66,27 @@ def test_the_container_runs_the_start_script_as_a_non_root_user():
     assert users and users[-1] not in {"root", "0", "0:0"}
     commands = [args for keyword, args in instructions if keyword == "CMD"]
     assert commands == ['["bin/start"]']
+
+
+def test_a_given_metrics_directory_keeps_its_other_files(tmp_path):
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    (shared / "keep.txt").write_text("not ours")
+    (shared / "counter_1.db").write_bytes(b"stale samples")
+    server = LiveServer(f"sqlite:///{tmp_path / 'm.db'}", PROMETHEUS_MULTIPROC_DIR=str(shared))
+    server.start().stop()
+    assert (shared / "keep.txt").read_text() == "not ours"
+    assert not (shared / "counter_1.db").exists()  # a previous run's samples are gone
+
+
+def test_a_configuration_error_is_one_clear_line(tmp_path):
+    result = subprocess.run(
+        [f"{ENV_BIN}/flask", "--app", "wsgi", "catalog", "load"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "not-a-url"},
+    )
+    assert result.returncode == 2
+    assert "configuration error: DATABASE_URL must be a database URL" in result.stderr
+    assert "Traceback" not in result.stderr

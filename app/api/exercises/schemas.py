@@ -3,7 +3,14 @@
 from marshmallow import fields, validate
 
 from app.api.catalog_facts import muscle_slugs
-from app.api.schemas import PageQuerySchema, StrictSchema, list_schema
+from app.api.schemas import (
+    NOT_ONLY_SPACES,
+    PageQuerySchema,
+    QueryInteger,
+    StrictSchema,
+    list_schema,
+    not_only_spaces,
+)
 from app.catalog.data import EQUIPMENT, PLANES, POSITIONS, ROLES
 from app.catalog.search import NO_EQUIPMENT
 
@@ -50,7 +57,7 @@ ExerciseListSchema = list_schema(ExerciseSchema, "ExerciseList")
 
 
 class ExerciseQuerySchema(PageQuerySchema):
-    level = fields.Integer(validate=LEVELS, metadata={"description": "Ladder level, 1-5."})
+    level = QueryInteger(validate=LEVELS, metadata={"description": "Ladder level, 1-5."})
     role = fields.String(validate=validate.OneOf(ROLES))
     equipment = fields.String(
         validate=validate.OneOf((*EQUIPMENT, NO_EQUIPMENT)),
@@ -64,8 +71,9 @@ class ExerciseQuerySchema(PageQuerySchema):
         validate=validate.OneOf(muscle_slugs()), metadata={"description": "Trains this muscle."}
     )
     q = fields.String(
-        validate=validate.Length(1, 100),
+        validate=[validate.Length(1, 100), not_only_spaces],
         metadata={
+            "pattern": NOT_ONLY_SPACES,
             "description": "Case-insensitive search over names, cues and muscle names; "
             "every word must match.",
             "example": "band",

@@ -8,7 +8,7 @@ from app.api.operations.schemas import HealthSchema, ReadinessSchema
 from app.api.problems import SERVICE_UNAVAILABLE, Problem
 from app.api.representations import conditional_response, dumps
 from app.api.smorest import Blueprint
-from app.db import database_is_reachable, engine_of
+from app.db import database_is_ready, engine_of
 from app.metrics import exposition
 
 blp = Blueprint("operations", __name__, description="Liveness, readiness, metrics and docs.")
@@ -38,13 +38,13 @@ def healthz() -> Response:
 def readyz() -> Response:
     """Readiness
 
-    200 when the database answers a query, else a 503 problem with
-    `Retry-After`: a load balancer should send no traffic until it is 200.
+    200 when the database answers, is migrated and holds the catalog; else a
+    503 problem with `Retry-After`: send no traffic until it is 200.
     """
-    if not database_is_reachable(engine_of(current_app)):
+    if not database_is_ready(engine_of(current_app)):
         raise Problem(
             503,
-            "The database is not reachable.",
+            "The database is not reachable, not migrated, or holds no catalog yet.",
             type_=SERVICE_UNAVAILABLE,
             title="Service unavailable",
             headers={"Retry-After": "5"},
