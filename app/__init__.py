@@ -17,6 +17,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         CATALOG_CACHE_CONTROL=f"public, max-age={settings.cache_max_age}",
         MAX_CONTENT_LENGTH=64 * 1024,
     )
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented order
     db.init_app(app, settings)
     metrics.init_app(app)
     api.init_app(app)

@@ -18,15 +18,22 @@ from app.api.ladders.routes import blp as ladders_blp
 from app.api.muscles.routes import blp as muscles_blp
 from app.api.operations.routes import blp as operations_blp
 from app.api.pagination import CursorCodec
+from app.api.prescriptions.routes import blp as prescriptions_blp
+from app.api.progressions.routes import blp as progressions_blp
+from app.api.progressions.schemas import EVALUATION_REQUEST_CONSTRAINTS
 from app.api.representations import Representation
+from app.api.routines.routes import blp as routines_blp
+from app.api.routines.schemas import ROUTINE_REQUEST_CONSTRAINTS
 from app.api.rules.routes import blp as rules_blp
 from app.api.smorest import Api
 
 API_DESCRIPTION = """\
-Psoas API serves a psoas (hip-flexor) training catalog and its programming
-rules, machine-readable, from the article "5 Ways to Level Up Your Psoas": the
-five-level psoas ladder, the complementary scissor lifts, the muscles they
-train (with textbook attachments) and the rules, each quoting its source.
+Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
+and its progression engine, from the article "5 Ways to Level Up Your Psoas":
+the five-level psoas ladder, the complementary scissor lifts, the muscles they
+train (with textbook attachments) and the rules, each quoting its source; and
+three stateless operations that validate a prescription, evaluate a set (what
+to do next) and build a routine.
 
 **Conventions.** JSON everywhere. Every error is `application/problem+json`
 (RFC 9457) with `type`, `title`, `status`, `detail` and `instance`; a 422 adds
@@ -51,7 +58,21 @@ ETag back in `If-None-Match` and an unchanged answer is a bodiless 304.
 
 log = logging.getLogger(__name__)
 
-BLUEPRINTS = (muscles_blp, exercises_blp, ladders_blp, rules_blp, operations_blp)
+BLUEPRINTS = (
+    muscles_blp,
+    exercises_blp,
+    ladders_blp,
+    rules_blp,
+    prescriptions_blp,
+    progressions_blp,
+    routines_blp,
+    operations_blp,
+)
+# Cross-field rules that marshmallow fields cannot express, stated in the spec too.
+SCHEMA_CONSTRAINTS = {
+    "EvaluationRequest": EVALUATION_REQUEST_CONSTRAINTS,
+    "RoutineRequest": ROUTINE_REQUEST_CONSTRAINTS,
+}
 
 
 def api_config() -> dict[str, Any]:
@@ -102,6 +123,8 @@ def init_app(app: Flask) -> None:
     api.register_converter(SlugConverter, slug_parameter_schema)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    for name, constraints in SCHEMA_CONSTRAINTS.items():
+        api.spec.components.schemas[name]["allOf"] = constraints
     problems.init_app(app)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeoutError, database_unavailable)

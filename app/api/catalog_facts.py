@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from app.catalog.data import CatalogData, read_data_file
+from app.catalog.data import CatalogData, psoas_ladder, read_data_file
+from app.domain.ladder import takes_band
 
 
 @cache
@@ -22,3 +23,13 @@ def muscle_slugs() -> list[str]:
 def band_tensions() -> list[str]:
     rule = next(r for r in catalog_data().rules if r.slug == "band-tension")
     return list(rule.values or [])
+
+
+def ladder_exercises(*, banded: bool | None = None) -> list[str]:
+    """The ladder's exercise slugs by level; only the banded or unbanded ones if asked."""
+    slugs = psoas_ladder(catalog_data()).exercises
+    return [
+        slug
+        for level, slug in enumerate(slugs, start=1)
+        if banded is None or takes_band(level) == banded
+    ]

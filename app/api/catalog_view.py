@@ -15,8 +15,9 @@ from app.api.muscles.schemas import MuscleSchema
 from app.api.pagination import CursorCodec
 from app.api.representations import Representation, conditional_response
 from app.api.rules.schemas import RuleSchema
-from app.catalog.data import CatalogData, ExerciseRecord, LadderRecord, RuleRecord
+from app.catalog.data import CatalogData, ExerciseRecord, LadderRecord, RuleRecord, psoas_ladder
 from app.catalog.search import ExerciseFilters, exercise_sort_key, filter_exercises
+from app.domain.ladder import Ladder
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class CatalogView:
     exercises: Collection[ExerciseRecord]
     ladders: Collection[LadderRecord]
     rules: Collection[RuleRecord]
+    # The psoas ladder as the engine sees it: exercise slugs by level.
+    ladder: Ladder
 
 
 def ladder_payload(data: CatalogData, ladder: LadderRecord) -> dict[str, Any]:
@@ -104,6 +107,7 @@ def build_view(data: CatalogData, codec: CursorCodec) -> CatalogView:
             select=select_rules,
             **common,
         ),
+        ladder=psoas_ladder(data),
     )
 
 

@@ -33,6 +33,37 @@ class QueryInteger(fields.Integer):
         return result
 
 
+class JsonInteger(fields.Integer):
+    """A JSON integer, as JSON Schema means it: no strings, no booleans, 3.0 allowed."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        result: int = super()._deserialize(value, attr, data, **kwargs)
+        return result
+
+
+class JsonNumber(fields.Float):
+    """A JSON number: no strings, no booleans."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        result: float = super()._deserialize(value, attr, data, **kwargs)
+        return result
+
+
+class JsonBoolean(fields.Boolean):
+    """A JSON boolean: `true` or `false`, not "yes", 1 or "on"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 # Written the same in Python and ECMA-262, so the spec's pattern and the check agree.
 NOT_ONLY_SPACES = r"[^\t\n\v\f\r ]"
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.domain.ladder import Ladder, takes_band
+from app.domain.rules import RuleValues, rule_values
+
 DATA_FILE = Path(__file__).with_name("catalog.toml")
 
+PSOAS_LADDER = "psoas"
 ROLES = ("ladder", "complementary")
 POSITIONS = ("supine", "standing", "half-kneeling", "side-plank", "split-stance")
 PLANES = ("sagittal", "frontal", "transverse")
@@ -91,26 +96,27 @@ class CatalogData:
 
 
 def read_data_file(path: Path = DATA_FILE) -> CatalogData:
-    raw = path.read_bytes()
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CatalogDataError(f"{path.name}: not valid TOML: {exc}") from exc
-    return parse_catalog(document, checksum=hashlib.sha256(raw).hexdigest())
+    return parse_catalog(document)
 
 
-def parse_catalog(document: dict[str, Any], checksum: str) -> CatalogData:
+def parse_catalog(document: dict[str, Any]) -> CatalogData:
     version = document.get("version")
     if not isinstance(version, int) or version < 1:
         raise CatalogDataError("catalog: `version` must be a positive whole number")
-    data = CatalogData(
-        version=version,
-        checksum=checksum,
-        muscles=_records(document, "muscles", MuscleRecord),
-        exercises=_records(document, "exercises", ExerciseRecord),
-        ladders=_records(document, "ladders", LadderRecord),
-        rules=_records(document, "rules", RuleRecord),
-    )
+    tables = {
+        "muscles": _records(document, "muscles", MuscleRecord),
+        "exercises": _records(document, "exercises", ExerciseRecord),
+        "ladders": _records(document, "ladders", LadderRecord),
+        "rules": [_rule(entry) for entry in document.get("rules", [])],
+    }
+    # Over the parsed content, not the file's bytes: rule values live in the domain code.
+    content = json.dumps({k: [asdict(r) for r in v] for k, v in tables.items()}, sort_keys=True)
+    checksum = hashlib.sha256(f"{version}:{content}".encode()).hexdigest()
+    data = CatalogData(version=version, checksum=checksum, **tables)
     check_catalog(data)
     return data
 
@@ -125,6 +131,26 @@ def _records(document: dict[str, Any], table: str, record_type: type[Any]) -> li
             slug = entry.get("slug", f"#{index + 1}")
             raise CatalogDataError(f"{table} {slug}: {exc}") from exc
     return records
+
+
+VALUE_FIELDS = ("min", "max", "unit", "values", "parameters")
+
+
+def _rule(entry: dict[str, Any]) -> RuleRecord:
+    """A rule from the data file, its numbers from the domain (the one place they live)."""
+    slug = entry.get("slug", "?")
+    given = [name for name in VALUE_FIELDS if name in entry]
+    if given:
+        raise CatalogDataError(f"rules {slug}: {given} come from app/domain/rules.py, not here")
+    values: RuleValues | None = rule_values().get(slug)
+    if values is None:
+        raise CatalogDataError(f"rules {slug}: app/domain/rules.py has no values for it")
+    numbers = {name: getattr(values, name) for name in VALUE_FIELDS}
+    try:
+        statement = entry["statement"].format(**numbers, **values.parameters)
+        return RuleRecord(**{**entry, "statement": statement, **numbers})
+    except (KeyError, IndexError, TypeError) as exc:
+        raise CatalogDataError(f"rules {slug}: {exc!r}") from exc
 
 
 def check_catalog(data: CatalogData) -> None:
@@ -165,6 +191,8 @@ def _check_exercise(exercise: ExerciseRecord, muscle_slugs: set[str]) -> None:
             raise CatalogDataError(f"{where}: unknown {name} {unknown}")
     if exercise.takes_band != ("resistance-band" in exercise.equipment):
         raise CatalogDataError(f"{where}: takes_band must match the resistance-band equipment")
+    if exercise.level is not None and exercise.takes_band != takes_band(exercise.level):
+        raise CatalogDataError(f"{where}: takes_band must match the domain's banded levels")
 
 
 def _check_ladder(ladder: LadderRecord, exercises: dict[str, ExerciseRecord]) -> None:
@@ -186,3 +214,9 @@ def _check_rule(rule: RuleRecord) -> None:
         raise CatalogDataError(f"{where}: a range needs min <= max")
     if rule.kind == "enum" and not rule.values:
         raise CatalogDataError(f"{where}: an enum needs values")
+
+
+def psoas_ladder(data: CatalogData) -> Ladder:
+    """The psoas ladder as the engine sees it: exercise slugs by level."""
+    record = next(ladder for ladder in data.ladders if ladder.slug == PSOAS_LADDER)
+    return Ladder(tuple(record.levels))

@@ -1,11 +1,19 @@
 """The catalog data file says what domain.md and the API contract say."""
 
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from app.catalog.data import CatalogDataError, check_catalog, read_data_file
+from app.catalog.data import (
+    DATA_FILE,
+    CatalogDataError,
+    check_catalog,
+    parse_catalog,
+    read_data_file,
+)
+from app.domain.rules import rule_values
 
 ARTICLE = Path(__file__).resolve().parents[2] / "app" / "catalog" / "source-article.txt"
 DATA = read_data_file()
@@ -66,23 +74,64 @@ def test_muscles_carry_textbook_attachments_not_the_articles():
         assert muscle.source_note and muscle.source_note.startswith("Project decision")
 
 
-def test_rules_are_the_contract_slugs_with_their_values():
+CONTRACT_RULES = {
+    "hold-duration",
+    "repetitions",
+    "usage-context",
+    "band-tension",
+    "shoulder-flexion",
+    "strict-form",
+    "high-hip-flexion",
+}
+ENGINE_RULES = {
+    "sets-per-context",
+    "counting-rep",
+    "mastered-set",
+    "falling-short",
+    "in-range-targets",
+    "step-up",
+    "step-down",
+    "restart-after-change",
+    "ladder-ends",
+    "history",
+}
+
+
+def test_rules_are_the_contract_slugs_and_the_engines_own():
     rules = {r.slug: r for r in DATA.rules}
-    assert set(rules) == {
-        "hold-duration",
-        "repetitions",
-        "usage-context",
-        "band-tension",
-        "shoulder-flexion",
-        "strict-form",
-        "high-hip-flexion",
-    }
+    assert set(rules) == CONTRACT_RULES | ENGINE_RULES
+    assert {s for s, r in rules.items() if r.decided_by == "article"} == CONTRACT_RULES
+    assert {s for s, r in rules.items() if r.decided_by == "project"} == ENGINE_RULES
+
+
+def test_rule_values_are_the_contracts():
+    rules = {r.slug: r for r in DATA.rules}
     assert (rules["hold-duration"].min, rules["hold-duration"].max) == (2, 5)
     assert rules["hold-duration"].unit == "s"
     assert (rules["repetitions"].min, rules["repetitions"].max) == (3, 5)
     assert rules["band-tension"].values == ["none", "light", "medium", "heavy", "extra_heavy"]
     assert rules["usage-context"].values == ["activation", "recovery_day", "filler"]
     assert (rules["high-hip-flexion"].min, rules["high-hip-flexion"].max) == (20, 30)
+
+
+def test_rule_values_come_from_the_domain_not_the_data_file():
+    rules = {r.slug: r for r in DATA.rules}
+    for slug, values in rule_values().items():
+        assert (rules[slug].min, rules[slug].max, rules[slug].unit) == (
+            values.min,
+            values.max,
+            values.unit,
+        )
+        assert rules[slug].values == values.values
+        assert rules[slug].parameters == values.parameters
+    assert "{" not in "".join(r.statement for r in DATA.rules)  # every placeholder filled
+
+
+def test_a_data_file_giving_a_rules_numbers_is_refused():
+    document = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    document["rules"][0]["min"] = 1
+    with pytest.raises(CatalogDataError, match="app/domain/rules.py"):
+        parse_catalog(document)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Prescriptions: checking a planned set against the programming rules."""

@@ -1,0 +1,88 @@
+"""POST /v1/prescriptions/validate."""
+
+from typing import Any
+
+from app.api.catalog_facts import catalog_data
+from app.api.catalog_view import current_catalog
+from app.api.positions import ladder_level
+from app.api.prescriptions.schemas import PrescriptionSchema, ValidationResultSchema
+from app.api.smorest import Blueprint
+from app.catalog.data import psoas_ladder
+from app.domain.ladder import Ladder
+from app.domain.prescriptions import PrescriptionRequest, check_prescription
+
+blp = Blueprint(
+    "prescriptions",
+    __name__,
+    url_prefix="/v1/prescriptions",
+    description="Check a planned set against the programming rules.",
+)
+
+REQUEST_EXAMPLES = {
+    "valid": {
+        "exercise": "half-kneeling-banded-psoas-hold",
+        "sets": 2,
+        "reps": 5,
+        "hold_seconds": 3,
+        "band_tension": "medium",
+        "shoulder_flexion": False,
+        "context": "activation",
+    },
+    "off-rule": {
+        "exercise": "supine-psoas-activation",
+        "sets": 3,
+        "reps": 8,
+        "hold_seconds": 10,
+        "band_tension": "light",
+        "shoulder_flexion": True,
+        "context": "recovery_day",
+    },
+}
+
+
+def check(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
+    violations = check_prescription(
+        PrescriptionRequest(
+            level=ladder_level(body["exercise"], ladder),
+            sets=body["sets"],
+            reps=body["reps"],
+            hold_seconds=body["hold_seconds"],
+            band=body["band_tension"],
+            shoulder_flexion=body.get("shoulder_flexion", False),
+            context=body["context"],
+        )
+    )
+    return {"valid": not violations, "violations": violations}
+
+
+def _examples() -> dict[str, Any]:
+    schema, ladder = PrescriptionSchema(), psoas_ladder(catalog_data())
+    return {
+        name: {"value": ValidationResultSchema().dump(check(schema.load(body), ladder))}
+        for name, body in REQUEST_EXAMPLES.items()
+    }
+
+
+@blp.route("/validate", methods=["POST"])
+@blp.arguments(
+    PrescriptionSchema,
+    examples={name: {"value": body} for name, body in REQUEST_EXAMPLES.items()},
+)
+@blp.response(
+    200,
+    ValidationResultSchema,
+    examples=_examples(),
+    description="Whether the prescription keeps the rules, and every rule it breaks.",
+)
+@blp.problems(422)
+def validate_prescription(body: dict[str, Any]) -> dict[str, Any]:
+    """Validate a prescription
+
+    Checks a planned set (exercise, sets, reps, hold, band, add-on, context)
+    against the programming rules and lists every violation at once, each
+    naming its `rule` (a slug of `GET /v1/rules`), the `field` and what to
+    change. Breaking the rules is a 200 with `valid: false`; a malformed body
+    (wrong types, unknown fields, an unknown or complementary exercise, an
+    unknown context, absurd numbers) is a 422.
+    """
+    return check(body, current_catalog().ladder)

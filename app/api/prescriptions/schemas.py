@@ -1,0 +1,42 @@
+"""Prescription schemas."""
+
+from marshmallow import fields, validate
+
+from app.api.positions import band_field, ladder_exercise_field, shoulder_flexion_field
+from app.api.schemas import JsonInteger, JsonNumber, StrictSchema
+from app.domain.rules import MAX_HOLD_SECONDS, MAX_REPS_PER_SET, Context
+
+MAX_SETS = 20
+
+
+class PrescriptionSchema(StrictSchema):
+    exercise = ladder_exercise_field()
+    sets = JsonInteger(
+        required=True,
+        validate=validate.Range(1, MAX_SETS),
+        metadata={"description": f"Sets per side, 1-{MAX_SETS} (the rules allow fewer)."},
+    )
+    reps = JsonInteger(
+        required=True,
+        validate=validate.Range(1, MAX_REPS_PER_SET),
+        metadata={"description": f"Reps per set and side, 1-{MAX_REPS_PER_SET}."},
+    )
+    hold_seconds = JsonNumber(
+        required=True,
+        validate=validate.Range(0, MAX_HOLD_SECONDS),
+        metadata={"description": f"Seconds each rep is held, 0-{MAX_HOLD_SECONDS}."},
+    )
+    band_tension = band_field(required=True)
+    shoulder_flexion = shoulder_flexion_field()
+    context = fields.Enum(Context, by_value=True, required=True)
+
+
+class ViolationSchema(StrictSchema):
+    rule = fields.String(required=True, metadata={"description": "Slug of the rule broken."})
+    field = fields.String(required=True, metadata={"description": "The body field at fault."})
+    message = fields.String(required=True, metadata={"description": "What to change."})
+
+
+class ValidationResultSchema(StrictSchema):
+    valid = fields.Boolean(required=True)
+    violations = fields.List(fields.Nested(ViolationSchema), required=True)

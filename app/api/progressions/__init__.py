@@ -1,0 +1,1 @@
+"""Progressions: what an athlete does next after a set."""

@@ -1,0 +1,115 @@
+"""POST /v1/progressions/evaluate."""
+
+from typing import Any
+
+from app.api.catalog_facts import catalog_data
+from app.api.catalog_view import current_catalog
+from app.api.positions import position_from
+from app.api.progressions.schemas import EvaluationRequestSchema, EvaluationSchema
+from app.api.smorest import Blueprint
+from app.catalog.data import psoas_ladder
+from app.domain.engine import Evaluation, Rep, evaluate
+from app.domain.ladder import Ladder, Position
+
+blp = Blueprint(
+    "progressions",
+    __name__,
+    url_prefix="/v1/progressions",
+    description="The progression engine: what an athlete does after a set.",
+)
+
+
+def _reps(holds: list[float], strict: bool = True, high: bool = True) -> list[dict[str, Any]]:
+    return [{"hold_seconds": h, "strict_form": strict, "high_flexion": high} for h in holds]
+
+
+REQUEST_EXAMPLES = {
+    "up": {
+        "summary": "Mastered: 5 counting reps of 5 s raise the band one notch",
+        "value": {
+            "exercise": "half-kneeling-banded-psoas-hold",
+            "band_tension": "medium",
+            "shoulder_flexion": False,
+            "reps": _reps([5, 5, 5.5, 6, 5]),
+        },
+    },
+    "stay": {
+        "summary": "In range: stay and aim one rep and one second further",
+        "value": {
+            "exercise": "standing-psoas-activation",
+            "band_tension": "none",
+            "shoulder_flexion": False,
+            "reps": _reps([3.4, 4, 3.8]),
+        },
+    },
+    "down": {
+        "summary": "Falls short: a rep broke form, so the add-on is dropped",
+        "value": {
+            "exercise": "standing-banded-psoas-hold",
+            "band_tension": "extra_heavy",
+            "shoulder_flexion": True,
+            "reps": _reps([5, 4]) + _reps([2], strict=False),
+        },
+    },
+}
+
+
+def evaluation_body(evaluation: Evaluation, ladder: Ladder) -> dict[str, Any]:
+    nxt = evaluation.next
+    return {
+        "decision": evaluation.decision,
+        "verdict": evaluation.verdict,
+        "next": {
+            "exercise": ladder.exercise_at(nxt.position.level),
+            "level": nxt.position.level,
+            "band_tension": nxt.position.band,
+            "shoulder_flexion": nxt.position.shoulder_flexion,
+            "sets": nxt.sets,
+            "reps": nxt.reps,
+            "hold_seconds": nxt.hold_seconds,
+        },
+        "reasons": evaluation.reasons,
+    }
+
+
+def reps_from(body: dict[str, Any]) -> list[Rep]:
+    return [Rep(**rep) for rep in body["reps"]]
+
+
+def _response_examples() -> dict[str, Any]:
+    ladder, schema = psoas_ladder(catalog_data()), EvaluationRequestSchema()
+    examples = {}
+    for name, example in REQUEST_EXAMPLES.items():
+        body = schema.load(example["value"])
+        level = ladder.level_of(body["exercise"]) or 0
+        position = Position(level, body["band_tension"], body["shoulder_flexion"])
+        answer = evaluation_body(evaluate(position, reps_from(body)), ladder)
+        examples[name] = {"summary": example["summary"], "value": EvaluationSchema().dump(answer)}
+    return examples
+
+
+@blp.route("/evaluate", methods=["POST"])
+@blp.arguments(EvaluationRequestSchema, examples=REQUEST_EXAMPLES)
+@blp.response(
+    200,
+    EvaluationSchema,
+    examples=_response_examples(),
+    description="The decision, the next prescription, and the rules behind them.",
+)
+@blp.problems(422)
+def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
+    """Evaluate a set
+
+    Judges one set done at a position (exercise, band, add-on) and answers
+    what to do next. A rep counts when held at least 2 s with strict form in
+    the high-flexion range; 5 counting reps of at least 5 s are mastered (step
+    up); fewer than 3 counting reps, or any broken rep, fall short (step down);
+    anything else is in range (stay, and aim one rep and one second further).
+    After any change of position the next prescription restarts at 3 x 2 s.
+    `decision` is `up` or `down` exactly when the position changes; every
+    reason names a rule served by `GET /v1/rules` (the engine's thresholds are
+    there too, with `decided_by: project`). A complementary lift, a band the
+    level cannot take, or empty or absurd reps are a 422.
+    """
+    ladder = current_catalog().ladder
+    return evaluation_body(evaluate(position_from(body), reps_from(body)), ladder)

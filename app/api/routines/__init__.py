@@ -1,0 +1,1 @@
+"""Routines: blocks of work for a context."""

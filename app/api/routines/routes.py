@@ -1,0 +1,96 @@
+"""POST /v1/routines."""
+
+from typing import Any
+
+from app.api.catalog_facts import catalog_data
+from app.api.catalog_view import current_catalog
+from app.api.positions import position_from
+from app.api.routines.schemas import RoutineRequestSchema, RoutineSchema
+from app.api.smorest import Blueprint
+from app.catalog.data import psoas_ladder
+from app.domain.ladder import Ladder, Position
+from app.domain.routines import build_routine
+
+blp = Blueprint(
+    "routines",
+    __name__,
+    url_prefix="/v1/routines",
+    description="Routines for activation, recovery days and fillers.",
+)
+
+REQUEST_EXAMPLES = {
+    "activation": {
+        "summary": "Prep work at the athlete's current level",
+        "value": {
+            "context": "activation",
+            "exercise": "side-plank-banded-psoas-hold",
+            "band_tension": "heavy",
+        },
+    },
+    "recovery_day": {
+        "summary": "The ladder up to the current level, lighter, with scissor work",
+        "value": {
+            "context": "recovery_day",
+            "exercise": "side-plank-banded-psoas-hold",
+            "band_tension": "heavy",
+            "include_complementary": True,
+        },
+    },
+    "filler": {
+        "summary": "One set between sets of a hip-dominant lift",
+        "value": {
+            "context": "filler",
+            "exercise": "standing-psoas-activation",
+            "band_tension": "none",
+            "pair_with": "Romanian deadlift",
+        },
+    },
+}
+
+
+def routine_body(body: dict[str, Any], position: Position, ladder: Ladder) -> dict[str, Any]:
+    blocks = build_routine(
+        body["context"],
+        position,
+        ladder,
+        include_complementary=body["include_complementary"],
+        pair_with=body.get("pair_with"),
+    )
+    return {"context": body["context"], "blocks": blocks}
+
+
+def _response_examples() -> dict[str, Any]:
+    ladder, schema = psoas_ladder(catalog_data()), RoutineRequestSchema()
+    examples = {}
+    for name, example in REQUEST_EXAMPLES.items():
+        body = schema.load(example["value"])
+        position = Position(ladder.level_of(body["exercise"]) or 0, body["band_tension"])
+        answer = RoutineSchema().dump(routine_body(body, position, ladder))
+        examples[name] = {"summary": example["summary"], "value": answer}
+    return examples
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(RoutineRequestSchema, examples=REQUEST_EXAMPLES)
+@blp.response(
+    200,
+    RoutineSchema,
+    examples=_response_examples(),
+    description="The routine's blocks, in the order they are done.",
+)
+@blp.problems(422)
+def build_routine_for_context(body: dict[str, Any]) -> dict[str, Any]:
+    """Build a routine
+
+    Blocks of work for one context, from the athlete's current position
+    (`exercise`, `band_tension`, optional `shoulder_flexion`):
+    `activation` is 2 sets x 5 reps x 3 s of the current level, before the
+    main work; `recovery_day` climbs the ladder from level 1 to the current
+    level, 1 set x 3 reps x 3 s each, lighter (no add-on; the current level one
+    band notch lower, never below light; lower banded levels at light);
+    `filler` is one set of the current level between sets of the hip-dominant
+    lift named in `pair_with`. `include_complementary` adds the scissor work
+    (deep lunge, high-box step-up). Every block is per side and within the
+    rule ranges. Nothing is stored.
+    """
+    return routine_body(body, position_from(body), current_catalog().ladder)

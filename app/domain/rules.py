@@ -1,0 +1,165 @@
+"""The programming rules' values, in one place: the engine uses them and /v1/rules serves them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from app.domain.ladder import BAND_ORDER, BANDED_LEVELS, UNBANDED_LEVELS
+
+
+class Context(StrEnum):
+    ACTIVATION = "activation"
+    RECOVERY_DAY = "recovery_day"
+    FILLER = "filler"
+
+
+@dataclass(frozen=True)
+class Range:
+    min: int
+    max: int
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int | float) and self.min <= value <= self.max
+
+    def clamp(self, value: int) -> int:
+        return max(self.min, min(self.max, value))
+
+
+# The article's rules.
+HOLD_SECONDS = Range(2, 5)
+REPS = Range(3, 5)
+HIP_FLEXION_PAST_COMFORT_DEGREES = Range(20, 30)
+
+# The project's decisions (served with decided_by "project").
+SETS_BY_CONTEXT: dict[Context, Range] = {
+    Context.ACTIVATION: Range(1, 2),
+    Context.RECOVERY_DAY: Range(1, 2),
+    Context.FILLER: Range(1, 1),
+}
+COUNTING_MIN_HOLD = HOLD_SECONDS.min  # a rep counts from 2 s, with strict form and high flexion
+MASTERY_REPS = REPS.max  # a set is mastered with 5 counting reps ...
+MASTERY_HOLD = HOLD_SECONDS.max  # ... each held at least 5 s
+FALLS_SHORT_BELOW_REPS = REPS.min  # fewer than 3 counting reps falls short
+RESTART_REPS, RESTART_HOLD = REPS.min, HOLD_SECONDS.min  # after any change of position
+NEXT_SETS = 1  # the engine prescribes the next set
+MASTERED_SESSIONS_TO_STEP_UP = 2
+SHORT_SESSIONS_TO_STEP_DOWN = 1
+MAX_REPS_PER_SET = 30  # more is not a set a person did: refused as input
+MAX_HOLD_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RuleValues:
+    """The machine-readable part of a catalog rule."""
+
+    min: int | None = None
+    max: int | None = None
+    unit: str | None = None
+    values: list[str] | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def rule_values() -> dict[str, RuleValues]:
+    """Every rule's values by slug; the catalog loader takes them from here."""
+    return {
+        "hold-duration": RuleValues(
+            HOLD_SECONDS.min, HOLD_SECONDS.max, "s", None, {"applies_to": "rep"}
+        ),
+        "repetitions": RuleValues(
+            REPS.min, REPS.max, "reps", None, {"applies_to": "set", "per_side": True}
+        ),
+        "usage-context": RuleValues(values=[c.value for c in Context]),
+        "band-tension": RuleValues(
+            values=[b.value for b in BAND_ORDER],
+            parameters={
+                "order": "lightest first",
+                "unbanded_levels": list(UNBANDED_LEVELS),
+                "banded_levels": list(BANDED_LEVELS),
+            },
+        ),
+        "shoulder-flexion": RuleValues(
+            parameters={
+                "type": "boolean",
+                "effect": "raises demand",
+                "requires": ["strict-form"],
+                "prescribed_from": "extra_heavy on levels 3-5",
+            },
+        ),
+        "strict-form": RuleValues(parameters={"type": "boolean", "rep_counts_only_if": True}),
+        "high-hip-flexion": RuleValues(
+            HIP_FLEXION_PAST_COMFORT_DEGREES.min,
+            HIP_FLEXION_PAST_COMFORT_DEGREES.max,
+            "deg",
+            parameters={
+                "measured_from": "end of the comfortable range of hip flexion",
+                "type": "boolean",
+                "rep_counts_only_if": True,
+            },
+        ),
+        "sets-per-context": RuleValues(
+            min=min(r.min for r in SETS_BY_CONTEXT.values()),
+            max=max(r.max for r in SETS_BY_CONTEXT.values()),
+            unit="sets",
+            parameters={c.value: {"min": r.min, "max": r.max} for c, r in SETS_BY_CONTEXT.items()},
+        ),
+        "counting-rep": RuleValues(
+            min=COUNTING_MIN_HOLD,
+            unit="s",
+            parameters={
+                "min_hold_seconds": COUNTING_MIN_HOLD,
+                "strict_form": True,
+                "high_flexion": True,
+            },
+        ),
+        "mastered-set": RuleValues(
+            parameters={"min_counting_reps": MASTERY_REPS, "min_hold_seconds": MASTERY_HOLD},
+        ),
+        "falling-short": RuleValues(
+            parameters={"counting_reps_below": FALLS_SHORT_BELOW_REPS, "any_rep_broke_form": True},
+        ),
+        "in-range-targets": RuleValues(
+            parameters={
+                "reps": "counting reps + 1",
+                "hold_seconds": "shortest counting hold, rounded down, + 1",
+                "reps_range": [REPS.min, REPS.max],
+                "hold_seconds_range": [HOLD_SECONDS.min, HOLD_SECONDS.max],
+            },
+        ),
+        "step-up": RuleValues(
+            parameters={
+                "order": [
+                    "next level (levels 1-2, add-on dropped)",
+                    "band one notch heavier (levels 3-5)",
+                    "add shoulder flexion at extra_heavy",
+                    "next level at light, without the add-on",
+                ]
+            },
+        ),
+        "step-down": RuleValues(
+            parameters={
+                "order": [
+                    "drop the add-on (same band)",
+                    "band one notch lighter (levels 3-5)",
+                    "from light: previous level at extra_heavy (or none on level 2)",
+                    "level 2 to level 1",
+                ]
+            },
+        ),
+        "restart-after-change": RuleValues(
+            parameters={"reps": RESTART_REPS, "hold_seconds": RESTART_HOLD, "sets": NEXT_SETS},
+        ),
+        "ladder-ends": RuleValues(
+            parameters={
+                "top": {"level": 5, "band_tension": "extra_heavy", "shoulder_flexion": True},
+                "bottom": {"level": 1, "band_tension": "none", "shoulder_flexion": False},
+            },
+        ),
+        "history": RuleValues(
+            parameters={
+                "mastered_sessions_in_a_row_to_step_up": MASTERED_SESSIONS_TO_STEP_UP,
+                "short_sessions_to_step_down": SHORT_SESSIONS_TO_STEP_DOWN,
+            },
+        ),
+    }
