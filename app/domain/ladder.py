@@ -44,7 +44,7 @@ def band_fits(level: int, band: BandTension) -> bool:
     return band in allowed_bands(level)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Position:
     """Where an athlete stands: exercise level, band tension, shoulder-flexion add-on."""
 

@@ -38,6 +38,9 @@ def test_the_committed_spec_validates():
 
 def test_every_contract_path_is_documented():
     assert {
+        "/v1/prescriptions/validate",
+        "/v1/progressions/evaluate",
+        "/v1/routines",
         "/v1/muscles",
         "/v1/muscles/{slug}",
         "/v1/exercises",
@@ -61,6 +64,8 @@ def test_every_operation_is_documented_for_client_developers(path, method, opera
     assert operation["summary"]
     assert operation["description"]
     assert operation["operationId"].isidentifier()
+    if method == "post":
+        assert operation["requestBody"]["required"] is True
     success = resolve(operation["responses"]["200"])
     for media in success["content"].values():
         assert "example" in media or "examples" in media
@@ -97,3 +102,28 @@ def test_documented_examples_are_real_catalog_entries(client):
         "application/json"
     ]["example"]
     assert client.get(f"/v1/exercises/{example['slug']}").get_json() == example
+
+
+def test_evaluate_has_a_request_and_response_example_per_decision():
+    operation = COMMITTED["paths"]["/v1/progressions/evaluate"]["post"]
+    requests = operation["requestBody"]["content"]["application/json"]["examples"]
+    answers = operation["responses"]["200"]["content"]["application/json"]["examples"]
+    assert set(requests) == set(answers) == {"up", "stay", "down"}
+    assert {name: example["value"]["decision"] for name, example in answers.items()} == {
+        "up": "up",
+        "stay": "stay",
+        "down": "down",
+    }
+
+
+@pytest.mark.parametrize("path", ["/v1/prescriptions/validate", "/v1/routines"])
+def test_engine_operations_document_bodies_examples_and_422(path):
+    operation = COMMITTED["paths"][path]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["examples"]
+    assert {"200", "422", "default"} <= set(operation["responses"])
+
+
+def test_the_spec_states_that_the_band_must_fit_the_level():
+    for name in ("EvaluationRequest", "RoutineRequest"):
+        constraints = COMMITTED["components"]["schemas"][name]["allOf"]
+        assert constraints[0]["then"]["properties"]["band_tension"] == {"const": "none"}
