@@ -5,10 +5,14 @@ Taken from the data file, so the documented examples are always real entries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
+
+import marshmallow as ma
 
 from app.catalog.data import CatalogData, psoas_ladder, read_data_file
-from app.domain.ladder import takes_band
+from app.domain.ladder import Ladder, takes_band
 
 
 @cache
@@ -33,3 +37,20 @@ def ladder_exercises(*, banded: bool | None = None) -> list[str]:
         for level, slug in enumerate(slugs, start=1)
         if banded is None or takes_band(level) == banded
     ]
+
+
+def worked_examples(
+    requests: dict[str, dict[str, Any]],
+    request_schema: ma.Schema,
+    response_schema: ma.Schema,
+    answer: Callable[[dict[str, Any], Ladder], Any],
+) -> dict[str, Any]:
+    """Response examples computed by the operation itself from its request examples."""
+    ladder = psoas_ladder(catalog_data())
+    return {
+        name: {
+            "summary": example["summary"],
+            "value": response_schema.dump(answer(request_schema.load(example["value"]), ladder)),
+        }
+        for name, example in requests.items()
+    }

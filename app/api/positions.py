@@ -7,7 +7,6 @@ from typing import Any
 from marshmallow import fields, validate
 
 from app.api.catalog_facts import ladder_exercises
-from app.api.catalog_view import current_catalog
 from app.api.problems import Problem, validation_problem
 from app.api.schemas import JsonBoolean
 from app.domain.ladder import BANDS, BandTension, DomainError, Ladder, Position
@@ -67,9 +66,9 @@ def ladder_level(slug: str, ladder: Ladder) -> int:
     return level
 
 
-def position_from(body: dict[str, Any]) -> Position:
+def position_from(body: dict[str, Any], ladder: Ladder) -> Position:
     """The domain's Position for a body's exercise, band and add-on; 422 when it cannot be."""
-    level = ladder_level(body["exercise"], current_catalog().ladder)
+    level = ladder_level(body["exercise"], ladder)
     try:
         return Position(level, body["band_tension"], body.get("shoulder_flexion", False))
     except DomainError as error:

@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from app.api.catalog_facts import catalog_data
+from app.api.catalog_facts import worked_examples
 from app.api.catalog_view import current_catalog
 from app.api.positions import ladder_level
 from app.api.prescriptions.schemas import PrescriptionSchema, ValidationResultSchema
 from app.api.smorest import Blueprint
-from app.catalog.data import psoas_ladder
 from app.domain.ladder import Ladder
 from app.domain.prescriptions import PrescriptionRequest, check_prescription
 
@@ -20,22 +19,28 @@ blp = Blueprint(
 
 REQUEST_EXAMPLES = {
     "valid": {
-        "exercise": "half-kneeling-banded-psoas-hold",
-        "sets": 2,
-        "reps": 5,
-        "hold_seconds": 3,
-        "band_tension": "medium",
-        "shoulder_flexion": False,
-        "context": "activation",
+        "summary": "Activation inside every rule",
+        "value": {
+            "exercise": "half-kneeling-banded-psoas-hold",
+            "sets": 2,
+            "reps": 5,
+            "hold_seconds": 3,
+            "band_tension": "medium",
+            "shoulder_flexion": False,
+            "context": "activation",
+        },
     },
     "off-rule": {
-        "exercise": "supine-psoas-activation",
-        "sets": 3,
-        "reps": 8,
-        "hold_seconds": 10,
-        "band_tension": "light",
-        "shoulder_flexion": True,
-        "context": "recovery_day",
+        "summary": "Well-formed but breaking six rules: a 200 listing them all",
+        "value": {
+            "exercise": "supine-psoas-activation",
+            "sets": 3,
+            "reps": 8,
+            "hold_seconds": 10,
+            "band_tension": "light",
+            "shoulder_flexion": True,
+            "context": "recovery_day",
+        },
     },
 }
 
@@ -55,23 +60,14 @@ def check(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
     return {"valid": not violations, "violations": violations}
 
 
-def _examples() -> dict[str, Any]:
-    schema, ladder = PrescriptionSchema(), psoas_ladder(catalog_data())
-    return {
-        name: {"value": ValidationResultSchema().dump(check(schema.load(body), ladder))}
-        for name, body in REQUEST_EXAMPLES.items()
-    }
-
-
 @blp.route("/validate", methods=["POST"])
-@blp.arguments(
-    PrescriptionSchema,
-    examples={name: {"value": body} for name, body in REQUEST_EXAMPLES.items()},
-)
+@blp.arguments(PrescriptionSchema, examples=REQUEST_EXAMPLES)
 @blp.response(
     200,
     ValidationResultSchema,
-    examples=_examples(),
+    examples=worked_examples(
+        REQUEST_EXAMPLES, PrescriptionSchema(), ValidationResultSchema(), check
+    ),
     description="Whether the prescription keeps the rules, and every rule it breaks.",
 )
 @blp.problems(422)

@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from app.api.catalog_facts import catalog_data
+from app.api.catalog_facts import worked_examples
 from app.api.catalog_view import current_catalog
 from app.api.positions import position_from
 from app.api.progressions.schemas import EvaluationRequestSchema, EvaluationSchema
 from app.api.smorest import Blueprint
-from app.catalog.data import psoas_ladder
 from app.domain.engine import Evaluation, Rep, evaluate
-from app.domain.ladder import Ladder, Position
+from app.domain.ladder import Ladder
 
 blp = Blueprint(
     "progressions",
@@ -76,16 +75,8 @@ def reps_from(body: dict[str, Any]) -> list[Rep]:
     return [Rep(**rep) for rep in body["reps"]]
 
 
-def _response_examples() -> dict[str, Any]:
-    ladder, schema = psoas_ladder(catalog_data()), EvaluationRequestSchema()
-    examples = {}
-    for name, example in REQUEST_EXAMPLES.items():
-        body = schema.load(example["value"])
-        level = ladder.level_of(body["exercise"]) or 0
-        position = Position(level, body["band_tension"], body["shoulder_flexion"])
-        answer = evaluation_body(evaluate(position, reps_from(body)), ladder)
-        examples[name] = {"summary": example["summary"], "value": EvaluationSchema().dump(answer)}
-    return examples
+def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
+    return evaluation_body(evaluate(position_from(body, ladder), reps_from(body)), ladder)
 
 
 @blp.route("/evaluate", methods=["POST"])
@@ -93,7 +84,9 @@ def _response_examples() -> dict[str, Any]:
 @blp.response(
     200,
     EvaluationSchema,
-    examples=_response_examples(),
+    examples=worked_examples(
+        REQUEST_EXAMPLES, EvaluationRequestSchema(), EvaluationSchema(), answer
+    ),
     description="The decision, the next prescription, and the rules behind them.",
 )
 @blp.problems(422)
@@ -111,5 +104,4 @@ def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
     there too, with `decided_by: project`). A complementary lift, a band the
     level cannot take, or empty or absurd reps are a 422.
     """
-    ladder = current_catalog().ladder
-    return evaluation_body(evaluate(position_from(body), reps_from(body)), ladder)
+    return answer(body, current_catalog().ladder)

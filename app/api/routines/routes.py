@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from app.api.catalog_facts import catalog_data
+from app.api.catalog_facts import worked_examples
 from app.api.catalog_view import current_catalog
 from app.api.positions import position_from
 from app.api.routines.schemas import RoutineRequestSchema, RoutineSchema
 from app.api.smorest import Blueprint
-from app.catalog.data import psoas_ladder
-from app.domain.ladder import Ladder, Position
+from app.domain.ladder import Ladder
 from app.domain.routines import build_routine
 
 blp = Blueprint(
@@ -48,10 +47,10 @@ REQUEST_EXAMPLES = {
 }
 
 
-def routine_body(body: dict[str, Any], position: Position, ladder: Ladder) -> dict[str, Any]:
+def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
     blocks = build_routine(
         body["context"],
-        position,
+        position_from(body, ladder),
         ladder,
         include_complementary=body["include_complementary"],
         pair_with=body.get("pair_with"),
@@ -59,23 +58,12 @@ def routine_body(body: dict[str, Any], position: Position, ladder: Ladder) -> di
     return {"context": body["context"], "blocks": blocks}
 
 
-def _response_examples() -> dict[str, Any]:
-    ladder, schema = psoas_ladder(catalog_data()), RoutineRequestSchema()
-    examples = {}
-    for name, example in REQUEST_EXAMPLES.items():
-        body = schema.load(example["value"])
-        position = Position(ladder.level_of(body["exercise"]) or 0, body["band_tension"])
-        answer = RoutineSchema().dump(routine_body(body, position, ladder))
-        examples[name] = {"summary": example["summary"], "value": answer}
-    return examples
-
-
 @blp.route("", methods=["POST"])
 @blp.arguments(RoutineRequestSchema, examples=REQUEST_EXAMPLES)
 @blp.response(
     200,
     RoutineSchema,
-    examples=_response_examples(),
+    examples=worked_examples(REQUEST_EXAMPLES, RoutineRequestSchema(), RoutineSchema(), answer),
     description="The routine's blocks, in the order they are done.",
 )
 @blp.problems(422)
@@ -93,4 +81,4 @@ def build_routine_for_context(body: dict[str, Any]) -> dict[str, Any]:
     (deep lunge, high-box step-up). Every block is per side and within the
     rule ranges. Nothing is stored.
     """
-    return routine_body(body, position_from(body), current_catalog().ladder)
+    return answer(body, current_catalog().ladder)
