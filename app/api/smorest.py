@@ -9,8 +9,9 @@ from typing import Any
 
 import flask_smorest
 from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser
 
-from app.api.problems import PROBLEM_MEDIA_TYPE
+from app.api.problems import PROBLEM_MEDIA_TYPE, Problem, validation_problem
 from app.api.schemas import ProblemSchema
 
 ETAG_HEADER = {
@@ -35,6 +36,7 @@ IF_NONE_MATCH = {
 PROBLEM_DESCRIPTIONS = {
     404: "No such resource, or no such route.",
     405: "The method is not allowed here; the `Allow` header lists those that are.",
+    415: "The body is not application/json.",
     422: "A parameter or a body field is not valid; `errors` names each one.",
     500: "The server failed; the body says nothing about its internals.",
     503: "A dependency (the database) is unavailable; retry after `Retry-After` seconds.",
@@ -147,8 +149,28 @@ class Api(flask_smorest.Api):
         pass
 
 
+class JsonBodyParser(FlaskParser):  # type: ignore[type-arg]
+    """Bodies are JSON: another media type is a 415, and JSON that does not parse a 422."""
+
+    def load_json(self, req: Any, schema: Any) -> Any:
+        if req.get_data(cache=True) and not req.is_json:
+            raise Problem(
+                415,
+                f"Send the body as application/json, not {req.mimetype or 'no media type'}.",
+                headers={"Accept-Post": "application/json"},
+            )
+        return super().load_json(req, schema)
+
+    def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
+        raise validation_problem(
+            [{"location": "body", "field": "(body)", "message": f"Not valid JSON: {error}"}]
+        )
+
+
 class Blueprint(flask_smorest.Blueprint):
     """Our Blueprint: each view's name is its operationId, and cached GETs are documented."""
+
+    ARGUMENTS_PARSER = JsonBodyParser()
 
     def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:

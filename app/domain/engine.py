@@ -172,8 +172,9 @@ def evaluate(position: Position, reps: Sequence[Rep]) -> Evaluation:
     else:
         target_reps, target_hold = _stay_targets(verdict, reps)
         if verdict is Verdict.IN_RANGE:
-            reasons.append(
-                Reason("in-range-targets", f"Next: aim for {target_reps} reps x {target_hold} s.")
+            reasons[1] = Reason(
+                verdict_reason.rule,
+                f"{verdict_reason.message} Next: aim for {target_reps} reps x {target_hold} s.",
             )
         prescription = Prescription(after, NEXT_SETS, target_reps, target_hold)
     return Evaluation(verdict, decision, prescription, tuple(reasons))

@@ -72,31 +72,24 @@ def check_prescription(p: PrescriptionRequest) -> list[Violation]:
 
 
 def _shoulder_flexion_violations(p: PrescriptionRequest) -> list[Violation]:
+    # The add-on raises demand: for activation work, not for recovery.
     if not p.shoulder_flexion:
         return []
-    found = []
-    if not takes_band(p.level):
-        found.append(
+    if p.context is Context.FILLER:
+        return [
             Violation(
                 "shoulder-flexion",
                 "shoulder_flexion",
-                f"On level {p.level}, move up a level rather than adding shoulder flexion.",
+                "A filler is recovery between working sets: leave out the shoulder-flexion add-on.",
             )
-        )
-    elif p.band is not BandTension.EXTRA_HEAVY:
-        found.append(
-            Violation(
-                "shoulder-flexion",
-                "shoulder_flexion",
-                "Raise the band to extra_heavy before adding shoulder flexion.",
-            )
-        )
+        ]
     if p.context is Context.RECOVERY_DAY:
-        found.append(
+        return [
             Violation(
                 "usage-context",
                 "context",
-                "A recovery day is lighter: leave out the shoulder-flexion add-on.",
+                "A recovery day is lighter: leave out the shoulder-flexion add-on, or plan "
+                "activation instead.",
             )
-        )
-    return found
+        ]
+    return []

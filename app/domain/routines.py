@@ -10,7 +10,7 @@ from app.domain.rules import Context
 ACTIVATION_SETS, ACTIVATION_REPS, ACTIVATION_HOLD = 2, 5, 3
 RECOVERY_SETS, RECOVERY_REPS, RECOVERY_HOLD = 1, 3, 3
 FILLER_SETS, FILLER_REPS, FILLER_HOLD = 1, 5, 3
-SCISSOR_SETS, SCISSOR_REPS, SCISSOR_HOLD = 2, 5, 2
+SCISSOR_REPS, SCISSOR_HOLD = 5, 2
 COMPLEMENTARY = ("deep-lunge", "high-box-step-up")
 
 
@@ -42,7 +42,7 @@ def build_routine(
     else:
         blocks = [_filler(position, ladder, pair_with)]
     if include_complementary:
-        blocks += [_scissor(slug) for slug in COMPLEMENTARY]
+        blocks += [_scissor(slug, blocks[0].sets) for slug in COMPLEMENTARY]
     return blocks
 
 
@@ -94,20 +94,22 @@ def _filler(position: Position, ladder: Ladder, pair_with: str | None) -> Block:
         FILLER_HOLD,
         True,
         position.band,
-        position.shoulder_flexion,
-        f"Recovery filler: one set between {partner}.",
+        False,
+        f"Recovery filler: one set between {partner}; no add-on, it is recovery.",
     )
 
 
-def _scissor(slug: str) -> Block:
+def _scissor(slug: str, sets: int) -> Block:
+    # As many sets as the context's drills take, so the routine keeps its context's rules.
     return Block(
         slug,
-        SCISSOR_SETS,
+        sets,
         SCISSOR_REPS,
         SCISSOR_HOLD,
         True,
         BandTension.NONE,
         False,
         "Complementary scissor work: one leg rises, the other extends; pause 2 s in the "
-        "scissor position. Trains the glute that pairs with the psoas.",
+        "scissor position (knee high, rear hip extended). Trains the glute that pairs with "
+        "the psoas; load it as a strength lift on other days.",
     )

@@ -58,7 +58,6 @@ def test_an_off_rule_prescription_is_200_with_every_violation(client):
         ("repetitions", "reps"),
         ("sets-per-context", "sets"),
         ("band-tension", "band_tension"),
-        ("shoulder-flexion", "shoulder_flexion"),
         ("usage-context", "context"),
     }
     assert all(v["message"] for v in answer["violations"])
@@ -69,7 +68,8 @@ def test_an_off_rule_prescription_is_200_with_every_violation(client):
     [
         ({"sets": "2"}, "sets"),
         ({"sets": True}, "sets"),
-        ({"sets": 0}, "sets"),
+        ({"sets": -1}, "sets"),
+        ({"sets": 21}, "sets"),
         ({"reps": 2.5}, "reps"),
         ({"reps": 1000}, "reps"),
         ({"hold_seconds": -1}, "hold_seconds"),
@@ -170,19 +170,44 @@ def test_a_complementary_lift_is_refused_with_a_clear_message(client):
     assert "not on the ladder" in body["errors"][0]["message"]
 
 
-def test_a_body_that_is_not_json_is_refused(client):
+@pytest.mark.parametrize("media_type", ["application/x-www-form-urlencoded", "text/plain"])
+def test_a_body_that_is_not_json_is_a_415(client, media_type):
     response = client.post(
-        "/v1/progressions/evaluate", data="reps=5", content_type="application/x-www-form-urlencoded"
+        "/v1/progressions/evaluate", data='{"reps": []}', content_type=media_type
     )
-    assert response.status_code in (400, 415, 422)
-    assert response.content_type == "application/problem+json"
+    body = assert_problem(response, 415)
+    assert "application/json" in body["detail"]
 
 
-def test_broken_json_is_a_400_problem(client):
+def test_broken_json_is_a_422_problem(client):
     response = client.post(
         "/v1/progressions/evaluate", data="{not json", content_type="application/json"
     )
-    assert_problem(response, 400)
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["message"].startswith("Not valid JSON")
+
+
+@pytest.mark.parametrize("shoulder_flexion", [False, True])
+@pytest.mark.parametrize(
+    ("exercise", "band"),
+    [("supine-psoas-activation", "none"), ("side-plank-banded-psoas-hold", "medium")],
+)
+def test_the_engines_next_prescription_validates_as_activation(
+    client, exercise, band, shoulder_flexion
+):
+    for reps in ([GOOD_REP] * 5, [GOOD_REP] * 3, [GOOD_REP]):
+        body = {
+            "exercise": exercise,
+            "band_tension": band,
+            "shoulder_flexion": shoulder_flexion,
+            "reps": reps,
+        }
+        nxt = client.post("/v1/progressions/evaluate", json=body).get_json()["next"]
+        prescription = {k: v for k, v in nxt.items() if k != "level"}
+        answer = client.post(
+            "/v1/prescriptions/validate", json={**prescription, "context": "activation"}
+        ).get_json()
+        assert answer["valid"], answer
 
 
 # --- routines
@@ -232,3 +257,30 @@ def test_a_filler_names_its_partner_lift(client):
 def test_a_malformed_routine_request_is_a_422(client, change, field):
     body = assert_problem(client.post("/v1/routines", json={**ROUTINE, **change}), 422)
     assert field in fields_of(body)
+
+
+def test_a_filler_leaves_out_the_add_on_and_matches_its_set_count(client):
+    body = {
+        **ROUTINE,
+        "context": "filler",
+        "shoulder_flexion": True,
+        "band_tension": "extra_heavy",
+        "include_complementary": True,
+    }
+    blocks = client.post("/v1/routines", json=body).get_json()["blocks"]
+    assert [b["sets"] for b in blocks] == [1, 1, 1]
+    assert not any(b["shoulder_flexion"] for b in blocks)
+
+
+@pytest.mark.parametrize("context", ["activation", "recovery_day", "filler"])
+def test_every_routine_block_validates_in_its_context(client, context):
+    body = {**ROUTINE, "context": context, "band_tension": "extra_heavy", "shoulder_flexion": True}
+    for block in client.post("/v1/routines", json=body).get_json()["blocks"]:
+        if block["exercise"] in ("deep-lunge", "high-box-step-up"):
+            continue  # not ladder drills: validate refuses them by design
+        keys = ("exercise", "sets", "reps", "hold_seconds", "band_tension", "shoulder_flexion")
+        prescription = {key: block[key] for key in keys}
+        answer = client.post(
+            "/v1/prescriptions/validate", json={**prescription, "context": context}
+        ).get_json()
+        assert answer == {"valid": True, "violations": []}, block

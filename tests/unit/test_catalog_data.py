@@ -93,7 +93,6 @@ ENGINE_RULES = {
     "step-down",
     "restart-after-change",
     "ladder-ends",
-    "history",
 }
 
 

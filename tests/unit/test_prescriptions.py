@@ -38,15 +38,13 @@ def test_a_prescription_inside_every_rule_has_no_violation():
         ({"sets": 2, "context": Context.FILLER}, ("sets-per-context", "sets")),
         ({"band": B.NONE}, ("band-tension", "band_tension")),
         ({"level": 1, "band": B.LIGHT}, ("band-tension", "band_tension")),
-        ({"shoulder_flexion": True}, ("shoulder-flexion", "shoulder_flexion")),
         (
-            {"level": 2, "band": B.NONE, "shoulder_flexion": True},
+            {"shoulder_flexion": True, "sets": 1, "context": Context.FILLER},
             ("shoulder-flexion", "shoulder_flexion"),
         ),
-        (
-            {"band": B.EXTRA_HEAVY, "shoulder_flexion": True, "context": Context.RECOVERY_DAY},
-            ("usage-context", "context"),
-        ),
+        ({"shoulder_flexion": True, "context": Context.RECOVERY_DAY}, ("usage-context", "context")),
+        ({"reps": 0}, ("repetitions", "reps")),
+        ({"sets": 0}, ("sets-per-context", "sets")),
     ],
 )
 def test_each_rule_broken_is_named(changes, violation):
@@ -67,12 +65,17 @@ def test_every_violation_is_reported_at_once():
         "repetitions",
         "sets-per-context",
         "band-tension",
-        "shoulder-flexion",
         "usage-context",
     }
+
+
+@pytest.mark.parametrize(("level", "band"), [(1, B.NONE), (3, B.LIGHT), (5, B.EXTRA_HEAVY)])
+def test_the_add_on_is_fine_in_activation_at_any_position_the_engine_can_reach(level, band):
+    assert broken(level=level, band=band, shoulder_flexion=True) == set()
 
 
 def test_the_boundaries_are_inside_the_rules():
     assert broken(hold_seconds=2, reps=3, sets=1) == set()
     assert broken(hold_seconds=5, reps=5, sets=2) == set()
     assert broken(band=B.EXTRA_HEAVY, shoulder_flexion=True) == set()
+    assert broken(context=Context.FILLER, sets=1) == set()

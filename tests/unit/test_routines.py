@@ -66,7 +66,4 @@ def test_every_block_is_per_side_and_within_the_rule_ranges(context, position):
         assert block.per_side
         assert block.reps in REPS
         assert block.hold_seconds in HOLD_SECONDS
-        assert block.sets in SETS_BY_CONTEXT[context] or block.exercise in (
-            "deep-lunge",
-            "high-box-step-up",
-        )
+        assert block.sets in SETS_BY_CONTEXT[context]

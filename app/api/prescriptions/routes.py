@@ -70,7 +70,7 @@ def check(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
     ),
     description="Whether the prescription keeps the rules, and every rule it breaks.",
 )
-@blp.problems(422)
+@blp.problems(415, 422)
 def validate_prescription(body: dict[str, Any]) -> dict[str, Any]:
     """Validate a prescription
 

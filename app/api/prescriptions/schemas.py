@@ -13,13 +13,13 @@ class PrescriptionSchema(StrictSchema):
     exercise = ladder_exercise_field()
     sets = JsonInteger(
         required=True,
-        validate=validate.Range(1, MAX_SETS),
-        metadata={"description": f"Sets per side, 1-{MAX_SETS} (the rules allow fewer)."},
+        validate=validate.Range(0, MAX_SETS),
+        metadata={"description": f"Sets per side, 0-{MAX_SETS} (the rules allow fewer)."},
     )
     reps = JsonInteger(
         required=True,
-        validate=validate.Range(1, MAX_REPS_PER_SET),
-        metadata={"description": f"Reps per set and side, 1-{MAX_REPS_PER_SET}."},
+        validate=validate.Range(0, MAX_REPS_PER_SET),
+        metadata={"description": f"Reps per set and side, 0-{MAX_REPS_PER_SET}."},
     )
     hold_seconds = JsonNumber(
         required=True,

@@ -89,7 +89,7 @@ def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
     ),
     description="The decision, the next prescription, and the rules behind them.",
 )
-@blp.problems(422)
+@blp.problems(415, 422)
 def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
     """Evaluate a set
 

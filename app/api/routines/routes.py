@@ -66,7 +66,7 @@ def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
     examples=worked_examples(REQUEST_EXAMPLES, RoutineRequestSchema(), RoutineSchema(), answer),
     description="The routine's blocks, in the order they are done.",
 )
-@blp.problems(422)
+@blp.problems(415, 422)
 def build_routine_for_context(body: dict[str, Any]) -> dict[str, Any]:
     """Build a routine
 
