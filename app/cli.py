@@ -11,8 +11,13 @@ from flask.cli import AppGroup
 
 from app.catalog.data import DATA_FILE, read_data_file
 from app.catalog.loader import load_catalog
+from app.services.errors import NotFound
+from app.services.idempotency import purge_expired
+from app.services.keys import create_key, list_keys, revoke_key
 
 catalog_cli = AppGroup("catalog", help="The exercise catalog.")
+keys_cli = AppGroup("api-keys", help="Client apps' API keys.")
+idempotency_cli = AppGroup("idempotency", help="Stored Idempotency-Keys.")
 spec_cli = AppGroup("spec", help="The OpenAPI document.")
 
 
@@ -33,6 +38,44 @@ def load_command(path: Path) -> None:
     click.echo(f"catalog version {data.version} {state}")
 
 
+@keys_cli.command("create")
+@click.argument("name")
+def create_key_command(name: str) -> None:
+    """Make an API key for the client app NAME (created on first use); shown once."""
+    with current_app.extensions["db_sessionmaker"]() as session:
+        key = create_key(session, name)
+    click.echo(key)
+    click.echo("Store it now: only a hash is kept, it cannot be shown again.", err=True)
+
+
+@keys_cli.command("list")
+def list_keys_command() -> None:
+    """List keys by client app: prefix, created, revoked (never the keys themselves)."""
+    with current_app.extensions["db_sessionmaker"]() as session:
+        for key in list_keys(session):
+            revoked = key.revoked_at.isoformat() if key.revoked_at else "active"
+            click.echo(f"{key.prefix}\t{key.client_app}\t{key.created_at.isoformat()}\t{revoked}")
+
+
+@keys_cli.command("revoke")
+@click.argument("prefix")
+def revoke_key_command(prefix: str) -> None:
+    """Revoke the key starting with PREFIX (the first 13 characters, as `list` shows)."""
+    with current_app.extensions["db_sessionmaker"]() as session:
+        try:
+            revoke_key(session, prefix[:13])
+        except NotFound as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"revoked {prefix[:13]}")
+
+
+@idempotency_cli.command("purge")
+def purge_command() -> None:
+    """Delete Idempotency-Keys older than 24 hours."""
+    with current_app.extensions["db_sessionmaker"]() as session:
+        click.echo(f"purged {purge_expired(session)} expired idempotency keys")
+
+
 def spec_json(app: Flask) -> str:
     """The spec as committed in openapi/: stable key order, two-space indent."""
     return (
@@ -51,4 +94,6 @@ def write_spec_command(output: Path) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(keys_cli)
+    app.cli.add_command(idempotency_cli)
     app.cli.add_command(spec_cli)

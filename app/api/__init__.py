@@ -9,7 +9,9 @@ from flask import Flask, Response, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from app.api import problems, query
+from app.api import auth, problems, query
+from app.api.athletes.routes import blp as athletes_blp
+from app.api.athletes.schemas import ATHLETE_UPDATE_CONSTRAINTS, SESSION_CREATE_CONSTRAINTS
 from app.api.catalog_cache import CatalogCache
 from app.api.catalog_view import build_view
 from app.api.converters import SlugConverter, slug_parameter_schema
@@ -50,6 +52,11 @@ other filters, is a 422.
 **Caching.** Catalog answers carry a strong `ETag` and `Cache-Control`; send the
 ETag back in `If-None-Match` and an unchanged answer is a bodiless 304.
 
+**Athletes and training logs** need an API key (`Authorization: Bearer <key>`);
+a key sees only its own client app's athletes: another app's athlete is a 404.
+`POST`s take an `Idempotency-Key`; `PATCH` needs `If-Match` (428 without, 412
+when stale). Timestamps are RFC 3339 in UTC.
+
 **Problem types.** `about:blank` (plain HTTP errors: 404, 405, ...),
 `urn:psoas-api:problem:validation-error` (422),
 `urn:psoas-api:problem:service-unavailable` (503, with `Retry-After`),
@@ -66,12 +73,22 @@ BLUEPRINTS = (
     prescriptions_blp,
     progressions_blp,
     routines_blp,
+    athletes_blp,
     operations_blp,
 )
 # Cross-field rules that marshmallow fields cannot express, stated in the spec too.
 SCHEMA_CONSTRAINTS = {
     "EvaluationRequest": EVALUATION_REQUEST_CONSTRAINTS,
     "RoutineRequest": ROUTINE_REQUEST_CONSTRAINTS,
+    "SessionCreate": SESSION_CREATE_CONSTRAINTS,
+    "AthleteUpdate": ATHLETE_UPDATE_CONSTRAINTS,
+}
+BEARER_AUTH = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An API key from `flask --app wsgi api-keys create NAME`, sent only as "
+    "`Authorization: Bearer <key>`. A key anywhere else (query string, body, another header) "
+    "is refused with a 401.",
 }
 
 
@@ -121,6 +138,7 @@ def init_app(app: Flask) -> None:
     app.url_map.merge_slashes = False
     api = Api(app)
     api.register_converter(SlugConverter, slug_parameter_schema)
+    api.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     for name, constraints in SCHEMA_CONSTRAINTS.items():
@@ -128,6 +146,7 @@ def init_app(app: Flask) -> None:
     problems.init_app(app)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeoutError, database_unavailable)
+    auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong
     query.init_app(app)
     app.after_request(bodiless_options)
     codec = CursorCodec(app.config["SECRET_KEY"].encode())

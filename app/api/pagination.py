@@ -113,3 +113,18 @@ def paginate(
     has_more = start + page_size < len(items)
     next_cursor = codec.encode(sort_key(chunk[-1]), scope) if has_more and chunk else None
     return Page(chunk, next_cursor)
+
+
+def fetched_page(
+    rows: Sequence[T],
+    *,
+    page_size: int,
+    sort_key: Callable[[T], SortKey],
+    scope: str,
+    codec: CursorCodec,
+) -> Page[T]:
+    """A page from a query that fetched page_size + 1 rows: the extra one says there is more."""
+    chunk = list(rows[:page_size])
+    has_more = len(rows) > page_size
+    next_cursor = codec.encode(sort_key(chunk[-1]), scope) if has_more and chunk else None
+    return Page(chunk, next_cursor)

@@ -11,6 +11,8 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from app.services import errors
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # Problem types a client can branch on; plain HTTP errors use "about:blank" (RFC 9457 4.2.1).
 VALIDATION_ERROR = "urn:psoas-api:problem:validation-error"
@@ -136,7 +138,28 @@ def handle_unexpected_error(error: Exception) -> Response:
     )
 
 
+SERVICE_STATUSES: dict[type[errors.ServiceError], int] = {
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.PreconditionFailed: 412,
+    errors.PreconditionRequired: 428,
+    errors.Invalid: 422,
+}
+HEADER_FIELDS = {"Idempotency-Key", "If-Match", "Authorization"}
+
+
+def handle_service_error(error: errors.ServiceError) -> Response:
+    """A use case's refusal, as the one HTTP status its kind maps to."""
+    status = next(s for kind, s in SERVICE_STATUSES.items() if isinstance(error, kind))
+    if status == 422:
+        location = "header" if error.field in HEADER_FIELDS else "body"
+        field = {"location": location, "field": error.field or "(body)", "message": error.message}
+        return problem_response(validation_problem([field], detail=error.message))
+    return problem_response(Problem(status, error.message))
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(Problem, handle_problem)
+    app.register_error_handler(errors.ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected_error)

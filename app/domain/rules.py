@@ -44,6 +44,8 @@ MASTERY_HOLD = HOLD_SECONDS.max  # ... each held at least 5 s
 FALLS_SHORT_BELOW_REPS = REPS.min  # fewer than 3 counting reps falls short
 RESTART_REPS, RESTART_HOLD = REPS.min, HOLD_SECONDS.min  # after any change of position
 NEXT_SETS = 1  # the engine prescribes the next set
+MASTERED_SESSIONS_TO_STEP_UP = 2
+SHORT_SESSIONS_TO_STEP_DOWN = 1
 MAX_REPS_PER_SET = 30  # more is not a set a person did: refused as input
 MAX_HOLD_SECONDS = 60
 
@@ -153,6 +155,12 @@ def rule_values() -> dict[str, RuleValues]:
             parameters={
                 "top": {"level": 5, "band_tension": "extra_heavy", "shoulder_flexion": True},
                 "bottom": {"level": 1, "band_tension": "none", "shoulder_flexion": False},
+            },
+        ),
+        "history": RuleValues(
+            parameters={
+                "mastered_sessions_in_a_row_to_step_up": MASTERED_SESSIONS_TO_STEP_UP,
+                "short_sessions_to_step_down": SHORT_SESSIONS_TO_STEP_DOWN,
             },
         ),
     }

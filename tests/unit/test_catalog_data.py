@@ -93,6 +93,7 @@ ENGINE_RULES = {
     "step-down",
     "restart-after-change",
     "ladder-ends",
+    "history",
 }
 
 

@@ -1,0 +1,1 @@
+"""Athletes and their training logs: tenant-scoped, behind API keys."""

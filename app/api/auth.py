@@ -1,0 +1,61 @@
+"""API keys: only as `Authorization: Bearer <key>`; anywhere else a key is refused."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from app.api.problems import Problem
+from app.db import get_session
+from app.services.keys import LOOKS_LIKE_A_KEY, client_app_for
+
+REALM = 'Bearer realm="psoas-api"'
+
+
+def unauthorized(detail: str, error: str | None = None) -> Problem:
+    challenge = f'{REALM}, error="{error}"' if error else REALM
+    return Problem(401, detail, headers={"WWW-Authenticate": challenge})
+
+
+def require_client_app() -> None:
+    """Before every athlete route: the caller's client app from its key, or a 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, presented = header.partition(" ")
+    if not header:
+        raise unauthorized("Send your API key as `Authorization: Bearer <key>`.")
+    if scheme.lower() != "bearer" or not presented.strip():
+        raise unauthorized(
+            "Use the Bearer scheme: `Authorization: Bearer <key>`.", "invalid_request"
+        )
+    client_app_id = client_app_for(get_session(), presented.strip())
+    if client_app_id is None:
+        raise unauthorized("This API key is unknown or revoked.", "invalid_token")
+    g.client_app_id = client_app_id
+
+
+def current_client_app() -> int:
+    client_app_id: int = g.client_app_id
+    return client_app_id
+
+
+def refuse_keys_outside_the_authorization_header() -> None:
+    """A key in a URL, a body or another header leaks into logs: refuse it on every route."""
+    places = {
+        "the query string": request.query_string.decode("latin-1"),
+        "another header": " ".join(
+            value for name, value in request.headers.items() if name.lower() != "authorization"
+        ),
+        "the body": request.get_data(cache=True).decode("utf-8", "replace")
+        if request.content_length and request.content_length <= 1_000_000
+        else "",
+    }
+    for place, text in places.items():
+        if LOOKS_LIKE_A_KEY.search(text):
+            raise unauthorized(
+                f"An API key was sent in {place}. Keys go only in `Authorization: Bearer "
+                "<key>`; treat this one as leaked and revoke it.",
+                "invalid_request",
+            )
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_keys_outside_the_authorization_header)

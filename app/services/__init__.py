@@ -1,0 +1,1 @@
+"""Use cases over a database session: keys, athletes, sessions, idempotency."""

@@ -1,0 +1,111 @@
+"""Athletes of one client app: create, list, read, update with a version check, delete."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.models import Athlete
+from app.models.base import utc_now
+from app.services.errors import Conflict, NotFound, PreconditionFailed
+
+
+def duplicate(external_id: str) -> Conflict:
+    return Conflict(
+        f"This client app already has an athlete with external_id `{external_id}`.",
+        field="external_id",
+    )
+
+
+def create_athlete(
+    session: Session, client_app_id: int, external_id: str, display_name: str | None
+) -> Athlete:
+    if _by_external_id(session, client_app_id, external_id) is not None:
+        raise duplicate(external_id)
+    athlete = Athlete(
+        client_app_id=client_app_id, external_id=external_id, display_name=display_name
+    )
+    session.add(athlete)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent create won the race for this external_id
+        session.rollback()
+        raise duplicate(external_id) from None
+    return athlete
+
+
+def _by_external_id(session: Session, client_app_id: int, external_id: str) -> Athlete | None:
+    return session.scalar(
+        select(Athlete).where(
+            Athlete.client_app_id == client_app_id, Athlete.external_id == external_id
+        )
+    )
+
+
+def get_athlete(session: Session, client_app_id: int, athlete_id: uuid.UUID) -> Athlete:
+    """The athlete, if it is this client app's; another tenant's is simply not found."""
+    athlete = session.get(Athlete, athlete_id)
+    if athlete is None or athlete.client_app_id != client_app_id:
+        raise NotFound(f"There is no athlete {athlete_id}.")
+    return athlete
+
+
+def list_athletes(
+    session: Session,
+    client_app_id: int,
+    *,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+    external_id: str | None = None,
+) -> Sequence[Athlete]:
+    """One page in (created_at, id) order, found by the index, whatever the page's depth."""
+    query = select(Athlete).where(Athlete.client_app_id == client_app_id)
+    if external_id is not None:
+        query = query.where(Athlete.external_id == external_id)
+    if after is not None:
+        query = query.where(tuple_(Athlete.created_at, Athlete.id) > tuple_(*after))
+    return session.scalars(query.order_by(Athlete.created_at, Athlete.id).limit(limit)).all()
+
+
+def update_athlete(
+    session: Session, athlete: Athlete, expected_version: int, changes: dict[str, str | None]
+) -> Athlete:
+    """Apply `changes` only if the athlete is still at `expected_version`."""
+    if athlete.version != expected_version:
+        raise stale()
+    new_external_id = changes.get("external_id")
+    if new_external_id is not None and new_external_id != athlete.external_id:
+        if _by_external_id(session, athlete.client_app_id, new_external_id) is not None:
+            raise duplicate(new_external_id)
+    for name, value in changes.items():
+        setattr(athlete, name, value)
+    athlete.updated_at = utc_now()
+    try:
+        # UPDATE ... WHERE version = expected: a concurrent update makes this match nothing.
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise stale() from None
+    except IntegrityError:
+        session.rollback()
+        raise duplicate(str(new_external_id)) from None
+    return athlete
+
+
+def stale() -> PreconditionFailed:
+    return PreconditionFailed(
+        "The athlete changed since that ETag: GET it again and retry with the new ETag.",
+        field="If-Match",
+    )
+
+
+def delete_athlete(session: Session, athlete: Athlete) -> None:
+    """Remove the athlete and, through the foreign keys, every session of theirs."""
+    session.delete(athlete)
+    session.flush()
