@@ -163,3 +163,14 @@ def app(database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def api_keys(app: Flask) -> tuple[str, str]:
+    """Keys of two client apps (tenants) on the session's database."""
+    from app.services.keys import create_key
+
+    with app.extensions["db_sessionmaker"]() as session:
+        return create_key(session, f"acme-{uuid.uuid4().hex[:6]}"), create_key(
+            session, f"globex-{uuid.uuid4().hex[:6]}"
+        )

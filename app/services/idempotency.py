@@ -94,6 +94,7 @@ def run_once(
             session.commit()
             return Outcome(_replay(record, request_fingerprint), replayed=True)
         response = write(session)
+        now = utc_now()
         session.add(
             IdempotencyRecord(
                 client_app_id=client_app_id,
@@ -102,7 +103,8 @@ def run_once(
                 status=response.status,
                 body=response.body,
                 headers=response.headers,
-                expires_at=utc_now() + KEEP_FOR,
+                created_at=now,
+                expires_at=now + KEEP_FOR,
             )
         )
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select, tuple_
@@ -37,7 +37,7 @@ def log_session(
     row = TrainingSession(
         id=uuid.uuid4(),
         athlete_id=athlete.id,
-        performed_at=performed_at,
+        performed_at=performed_at.astimezone(UTC),
         exercise=exercise,
         band_tension=position.band.value,
         shoulder_flexion=position.shoulder_flexion,

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import missing_required_header, positive_data_acceptance
 
-from tests.conformance_checks import positive_data_acceptance_with_signed_cursors
 from app.services.keys import create_key
+from tests.conformance_checks import (
+    missing_required_header_with_precondition,
+    positive_data_acceptance_with_signed_cursors,
+)
 from tests.conftest import make_app, migrate_and_load
 
 # schemathesis collects operations at import time, so the app (on its own
@@ -32,8 +35,11 @@ def test_the_api_conforms_to_its_spec(case):
     # Every check schemathesis has; positive_data_acceptance in its cursor-exact
     # form (see tests/conformance_checks.py for why).
     case.call_and_validate(
-        excluded_checks=[positive_data_acceptance],
-        additional_checks=[positive_data_acceptance_with_signed_cursors],
+        excluded_checks=[positive_data_acceptance, missing_required_header],
+        additional_checks=[
+            positive_data_acceptance_with_signed_cursors,
+            missing_required_header_with_precondition,
+        ],
     )
 
 

@@ -128,3 +128,18 @@ def test_the_spec_states_that_the_band_must_fit_the_level():
     for name in ("EvaluationRequest", "RoutineRequest"):
         constraints = COMMITTED["components"]["schemas"][name]["allOf"]
         assert constraints[0]["then"]["properties"]["band_tension"] == {"const": "none"}
+
+
+def test_athlete_operations_declare_the_bearer_scheme_and_401():
+    assert COMMITTED["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    for path, _method, operation in OPERATIONS:
+        secured = path.startswith("/v1/athletes")
+        assert (operation.get("security") == [{"bearerAuth": []}]) == secured, path
+        if secured:
+            assert "401" in operation["responses"]
+
+
+def test_idempotent_posts_document_the_key():
+    for path in ("/v1/athletes", "/v1/athletes/{athlete_id}/sessions"):
+        names = {p.get("name") for p in COMMITTED["paths"][path]["post"]["parameters"]}
+        assert "Idempotency-Key" in names

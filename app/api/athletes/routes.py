@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from app.api.progressions.routes import evaluation_body
 from app.api.representations import JSON_MEDIA_TYPE, dumps
 from app.api.smorest import Blueprint
 from app.db import get_session
+from app.domain.engine import Decision
 from app.domain.history import first_steps, recommend
 from app.models import Athlete, TrainingSession
 from app.services import athletes as athletes_service
@@ -49,14 +51,21 @@ blp.before_request(require_client_app)
 SECURED = {"security": [{"bearerAuth": []}]}
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-IF_MATCH = {
-    "name": "If-Match",
-    "in": "header",
-    # Needed, but documented as optional: its absence is answered with a 428.
-    "required": False,
-    "description": "The athlete's current ETag. Without it: 428; with a stale one: 412.",
-    "schema": {"type": "string"},
-}
+# RFC 9110: "*" or a list of entity-tags, each optionally weak: the same check in the
+# spec (ECMA-262) and in Python.
+ENTITY_TAGS = r'^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$'
+
+
+def if_match(required: bool) -> dict[str, Any]:
+    return {
+        "name": "If-Match",
+        "in": "header",
+        "required": required,
+        "description": "The athlete's current ETag"
+        + (". Without it: 428; " if required else ", optional; ")
+        + "with a stale one: 412 and nothing changes.",
+        "schema": {"type": "string", "pattern": ENTITY_TAGS},
+    }
 
 
 ATHLETE_ID = "6f1c2a9e-3b7d-4c55-9a0e-2d8f4b1c7e30"
@@ -255,7 +264,7 @@ def get_athlete(athlete_id: uuid.UUID) -> Response:
     example={**ATHLETE_EXAMPLE, "display_name": "Samantha"},
     description="Updated; the new `ETag`.",
 )
-@blp.doc(parameters=[IF_MATCH], **SECURED)
+@blp.doc(parameters=[if_match(required=True)], **SECURED)
 @blp.problems(401, 404, 409, 412, 415, 422, 428)
 def update_athlete(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     """Update an athlete
@@ -272,7 +281,12 @@ def update_athlete(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
 
 
 def matched_version(athlete: Athlete) -> int:
-    if not request.headers.get("If-Match"):
+    header = request.headers.get("If-Match")
+    if header is not None and not re.fullmatch(ENTITY_TAGS, header):
+        raise Invalid(
+            'If-Match must be "*" or quoted ETags, e.g. "6f1c2a9e3b7d-2".', field="If-Match"
+        )
+    if not header:
         raise PreconditionRequired(
             "Send `If-Match` with the athlete's current ETag (from GET), so concurrent "
             "updates cannot overwrite each other."
@@ -286,7 +300,7 @@ def matched_version(athlete: Athlete) -> int:
 
 @blp.route("/<uuid:athlete_id>", methods=["DELETE"])
 @blp.response(204, description="Deleted, with every session of theirs.")
-@blp.doc(**SECURED)
+@blp.doc(parameters=[if_match(required=False)], **SECURED)
 @blp.problems(401, 404, 412, 422)
 def delete_athlete(athlete_id: uuid.UUID) -> Response:
     """Delete an athlete
@@ -463,7 +477,7 @@ def get_recommendation(athlete_id: uuid.UUID) -> dict[str, Any]:
 def no_history_answer(ladder: Any) -> dict[str, Any]:
     start = first_steps()
     return {
-        "decision": "stay",
+        "decision": Decision.STAY,
         "verdict": None,
         "next": {
             "exercise": ladder.exercise_at(start.position.level),
