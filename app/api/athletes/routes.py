@@ -10,6 +10,13 @@ from typing import Any
 from flask import Response, current_app, request
 from sqlalchemy.orm import Session
 
+from app.api.athletes.examples import (
+    ATHLETE_EXAMPLE,
+    PROGRESS_EXAMPLE,
+    RECOMMENDATION_EXAMPLE,
+    SESSION_EXAMPLE,
+    SESSION_REQUEST_EXAMPLE,
+)
 from app.api.athletes.schemas import (
     AthleteCreateSchema,
     AthleteListSchema,
@@ -68,76 +75,6 @@ def if_match(required: bool) -> dict[str, Any]:
     }
 
 
-ATHLETE_ID = "6f1c2a9e-3b7d-4c55-9a0e-2d8f4b1c7e30"
-ATHLETE_EXAMPLE = {
-    "id": ATHLETE_ID,
-    "external_id": "user-8812",
-    "display_name": "Sam",
-    "created_at": "2026-11-20T08:00:00+00:00",
-    "updated_at": "2026-11-20T08:00:00+00:00",
-}
-SESSION_EXAMPLE = {
-    "id": "c2e0a7d4-91f3-4b8e-8a61-5f0d3e9b2c14",
-    "athlete_id": ATHLETE_ID,
-    "performed_at": "2026-11-21T06:30:00+00:00",
-    "exercise": "half-kneeling-banded-psoas-hold",
-    "band_tension": "medium",
-    "shoulder_flexion": False,
-    "reps": [{"hold_seconds": 5.0, "strict_form": True, "high_flexion": True}] * 5,
-    "verdict": "mastered",
-    "created_at": "2026-11-21T06:31:02+00:00",
-}
-SESSION_REQUEST_EXAMPLE = {
-    "exercise": "half-kneeling-banded-psoas-hold",
-    "band_tension": "medium",
-    "shoulder_flexion": False,
-    "reps": [{"hold_seconds": 5, "strict_form": True, "high_flexion": True}] * 5,
-    "performed_at": "2026-11-21T07:30:00+01:00",
-}
-PROGRESS_EXAMPLE = {
-    "athlete_id": ATHLETE_ID,
-    "exercises": [
-        {
-            "exercise": "half-kneeling-banded-psoas-hold",
-            "level": 3,
-            "sessions": 12,
-            "best_hold_seconds": 5.5,
-            "last_performed_at": "2026-11-21T06:30:00+00:00",
-            "current_position": {"band_tension": "medium", "shoulder_flexion": False},
-        }
-    ],
-}
-RECOMMENDATION_EXAMPLE = {
-    "decision": "up",
-    "verdict": "mastered",
-    "next": {
-        "exercise": "half-kneeling-banded-psoas-hold",
-        "level": 3,
-        "band_tension": "heavy",
-        "shoulder_flexion": False,
-        "sets": 1,
-        "reps": 3,
-        "hold_seconds": 2,
-    },
-    "reasons": [
-        {
-            "rule": "counting-rep",
-            "message": "5 of 5 rep(s) counted (held at least 2 s, strict form, high hip flexion).",
-        },
-        {
-            "rule": "mastered-set",
-            "message": "5 counting reps held at least 5 s: the set is mastered.",
-        },
-        {"rule": "step-up", "message": "Band medium to heavy, same level."},
-        {"rule": "restart-after-change", "message": "New position: start again at 3 reps x 2 s."},
-        {
-            "rule": "history",
-            "message": "The last 2 sessions at this position were mastered: step up.",
-        },
-    ],
-}
-
-
 def etag_of(athlete: Athlete) -> str:
     return f'"{athlete.id.hex[:12]}-{athlete.version}"'
 
@@ -150,6 +87,14 @@ def athlete_response(athlete: Athlete, status: int = 200) -> Response:
 
 def codec() -> CursorCodec:
     return CursorCodec(current_app.config["SECRET_KEY"].encode())
+
+
+def keyset_position(query: dict[str, Any], scope: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (timestamp, id) a cursor names; the lists sort by exactly that pair."""
+    if "cursor" not in query:
+        return None
+    stamp, row_id = codec().decode(query["cursor"], scope)
+    return datetime.fromisoformat(stamp), uuid.UUID(row_id)
 
 
 def owned_athlete(db: Session, athlete_id: uuid.UUID) -> Athlete:
@@ -204,10 +149,7 @@ def list_athletes(**query: Any) -> Response:
     client_app_id = current_client_app()
     filters = {"external_id": query.get("external_id"), "client_app": client_app_id}
     scope = query_scope("/v1/athletes", filters)
-    after = None
-    if "cursor" in query:
-        stamp, athlete_id = codec().decode(query["cursor"], scope)
-        after = (datetime.fromisoformat(stamp), uuid.UUID(athlete_id))
+    after = keyset_position(query, scope)
     rows = athletes_service.list_athletes(
         get_session(),
         client_app_id,
@@ -383,10 +325,7 @@ def list_sessions(athlete_id: uuid.UUID, **query: Any) -> Response:
         f"/v1/athletes/{athlete.id}/sessions",
         {k: str(v) for k, v in filters.items() if v is not None},
     )
-    before = None
-    if "cursor" in query:
-        stamp, session_id = codec().decode(query["cursor"], scope)
-        before = (datetime.fromisoformat(stamp), uuid.UUID(session_id))
+    before = keyset_position(query, scope)
     rows = training.list_sessions(
         db, athlete, before=before, limit=query["page_size"] + 1, **filters
     )
