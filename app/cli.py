@@ -42,6 +42,11 @@ def load_command(path: Path) -> None:
 @click.argument("name")
 def create_key_command(name: str) -> None:
     """Make an API key for the client app NAME (created on first use); shown once."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise click.BadParameter(
+            "give the client app a name of 1-100 characters", param_hint="NAME"
+        )
     with current_app.extensions["db_sessionmaker"]() as session:
         key = create_key(session, name)
     click.echo(key)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import unquote_plus
+
 from flask import Flask, g, request
 
 from app.api.problems import Problem
@@ -39,22 +42,34 @@ def current_client_app() -> int:
 
 def refuse_keys_outside_the_authorization_header() -> None:
     """A key in a URL, a body or another header leaks into logs: refuse it on every route."""
-    places = {
-        "the query string": request.query_string.decode("latin-1"),
-        "another header": " ".join(
-            value for name, value in request.headers.items() if name.lower() != "authorization"
-        ),
-        "the body": request.get_data(cache=True).decode("utf-8", "replace")
-        if request.content_length and request.content_length <= 1_000_000
-        else "",
-    }
-    for place, text in places.items():
+    for place, text in _places_a_key_could_hide():
         if LOOKS_LIKE_A_KEY.search(text):
             raise unauthorized(
                 f"An API key was sent in {place}. Keys go only in `Authorization: Bearer "
                 "<key>`; treat this one as leaked and revoke it.",
                 "invalid_request",
             )
+
+
+def _places_a_key_could_hide() -> list[tuple[str, str]]:
+    body = request.get_data(cache=True).decode("utf-8", "replace")
+    places = [
+        ("the URL", unquote_plus(request.path)),
+        ("the query string", unquote_plus(request.query_string.decode("latin-1"))),
+        (
+            "another header",
+            " ".join(
+                value for name, value in request.headers.items() if name.lower() != "authorization"
+            ),
+        ),
+        ("the body", body),
+    ]
+    if "\\u" in body:  # JSON escapes can spell a key: look at the decoded strings too
+        try:
+            places.append(("the body", json.dumps(json.loads(body), ensure_ascii=False)))
+        except ValueError:
+            pass
+    return places
 
 
 def init_app(app: Flask) -> None:

@@ -51,7 +51,11 @@ def create_once(client_app_id: int, write: Write) -> Response:
                 }
             ]
         )
-    request_fingerprint = fingerprint(request.method, request.path, request.get_json(silent=True))
+    # The route and its parsed arguments, so /v1/athletes/ABC... and /abc... are one request.
+    target = (
+        f"{request.endpoint}:{sorted((k, str(v)) for k, v in (request.view_args or {}).items())}"
+    )
+    request_fingerprint = fingerprint(request.method, target, request.get_json(silent=True))
     outcome = run_once(session, client_app_id, key, request_fingerprint, stored)
     return _response(outcome.response, replayed=outcome.replayed)
 

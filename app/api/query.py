@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app, request
 
 from app.api.problems import validation_problem
+from app.api.schemas import unstorable_text
 
 _allowed_by_endpoint: dict[str, frozenset[str]] = {}
 
@@ -40,6 +41,11 @@ def reject_unknown_query_parameters() -> None:
         {"location": "query", "field": name, "message": "Given more than once; give it once."}
         for name in sorted(set(request.args) & allowed)
         if len(request.args.getlist(name)) > 1
+    ]
+    errors += [
+        {"location": "query", "field": name, "message": "Contains NUL or an unpaired surrogate."}
+        for name, value in request.args.items(multi=True)
+        if name in allowed and unstorable_text(value)
     ]
     if errors:
         raise validation_problem(errors)

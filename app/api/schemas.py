@@ -17,10 +17,17 @@ from app.api.pagination import (
 
 
 class StrictSchema(ma.Schema):
-    """Unknown fields are an error, never silently dropped."""
+    """Unknown fields are an error, never silently dropped; text must be storable."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_unstorable_text(self, data: Any, **_kwargs: Any) -> Any:
+        field = _first_unstorable(data)
+        if field:
+            raise ma.ValidationError({field: ["Contains NUL or an unpaired surrogate."]})
+        return data
 
 
 class QueryInteger(fields.Integer):
@@ -31,6 +38,23 @@ class QueryInteger(fields.Integer):
             raise self.make_error("invalid")
         result: int = super()._deserialize(value, attr, data, **kwargs)
         return result
+
+
+RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
+
+
+class Rfc3339DateTime(fields.AwareDateTime):
+    """A timestamp exactly as RFC 3339 writes it (an offset required), served in UTC."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="iso", **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str) or not RFC_3339.fullmatch(value):
+            raise ma.ValidationError(
+                "Not an RFC 3339 timestamp with an offset, e.g. 2026-11-20T07:30:00+01:00."
+            )
+        return super()._deserialize(value.upper(), attr, data, **kwargs)
 
 
 class JsonInteger(fields.Integer):
@@ -65,12 +89,35 @@ class JsonBoolean(fields.Boolean):
 
 
 # Written the same in Python and ECMA-262, so the spec's pattern and the check agree.
-NOT_ONLY_SPACES = r"[^\t\n\v\f\r ]"
+NO_NUL = r"^[^\x00]*$"
+NOT_ONLY_SPACES = r"^[^\x00]*[^\x00\t\n\v\f\r ][^\x00]*$"
 
 
 def not_only_spaces(value: str) -> None:
     if value and not re.search(NOT_ONLY_SPACES, value):  # empty: Length says so
-        raise ma.ValidationError("Must contain something other than spaces.")
+        raise ma.ValidationError("Must contain something other than spaces, and no NUL.")
+
+
+def unstorable_text(value: str) -> bool:
+    """NUL and unpaired surrogates: no database stores them, no client can mean them."""
+    return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
+
+
+def _first_unstorable(data: Any, path: tuple[str, ...] = ()) -> str | None:
+    if isinstance(data, str):
+        return ".".join(path) or "(body)" if unstorable_text(data) else None
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        found = _first_unstorable(value, (*path, str(key)))
+        if found:
+            return found
+    return None
 
 
 class FieldErrorSchema(StrictSchema):

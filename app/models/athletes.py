@@ -47,13 +47,23 @@ class TrainingSession(Base):
 
     __tablename__ = "training_sessions"
     __table_args__ = (
-        # Newest first per athlete (list, recommendation), and per athlete and exercise.
-        Index("ix_training_sessions_athlete_id_performed_at", "athlete_id", "performed_at", "id"),
+        # Newest first per athlete (list, latest session); ties go to the later logged.
         Index(
-            "ix_training_sessions_athlete_id_exercise_performed_at",
+            "ix_training_sessions_athlete_id_performed_at",
+            "athlete_id",
+            "performed_at",
+            "created_at",
+            "id",
+        ),
+        # The same, per exercise (list filter) and per position (the recommendation's history).
+        Index(
+            "ix_training_sessions_athlete_id_exercise_position",
             "athlete_id",
             "exercise",
+            "band_tension",
+            "shoulder_flexion",
             "performed_at",
+            "created_at",
             "id",
         ),
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,9 +50,16 @@ def _by_external_id(session: Session, client_app_id: int, external_id: str) -> A
     )
 
 
-def get_athlete(session: Session, client_app_id: int, athlete_id: uuid.UUID) -> Athlete:
-    """The athlete, if it is this client app's; another tenant's is simply not found."""
-    athlete = session.get(Athlete, athlete_id)
+def get_athlete(
+    session: Session, client_app_id: int, athlete_id: uuid.UUID, *, lock: str | None = None
+) -> Athlete:
+    """The athlete, if it is this client app's; another tenant's is simply not found.
+
+    `lock="update"` (PATCH, DELETE) or `"share"` (logging a session) holds the row
+    for the transaction, so concurrent writes queue up instead of colliding.
+    """
+    for_update: bool | dict[str, Any] = {"read": True} if lock == "share" else lock == "update"
+    athlete = session.get(Athlete, athlete_id, with_for_update=for_update, populate_existing=True)
     if athlete is None or athlete.client_app_id != client_app_id:
         raise NotFound(f"There is no athlete {athlete_id}.")
     return athlete
@@ -107,5 +116,11 @@ def stale() -> PreconditionFailed:
 
 def delete_athlete(session: Session, athlete: Athlete) -> None:
     """Remove the athlete and, through the foreign keys, every session of theirs."""
-    session.delete(athlete)
-    session.flush()
+    deleted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        delete(Athlete)
+        .where(Athlete.id == athlete.id, Athlete.client_app_id == athlete.client_app_id)
+        .execution_options(synchronize_session=False)
+    )
+    if deleted.rowcount == 0:  # gone in the meantime (without row locks, on SQLite)
+        raise NotFound(f"There is no athlete {athlete.id}.")
+    session.expunge(athlete)

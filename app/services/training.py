@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.engine import Rep, evaluate
@@ -46,7 +47,11 @@ def log_session(
         best_hold_seconds=max(counting, default=None),
     )
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the athlete went in the meantime (no row locks on SQLite)
+        session.rollback()
+        raise NotFound(f"There is no athlete {athlete.id}.") from None
     _fold_into_progress(session, row)
     return row
 
@@ -133,20 +138,41 @@ def progress(session: Session, athlete: Athlete) -> Sequence[ExerciseProgress]:
     ).all()
 
 
-def last_two(
+NEWEST_FIRST = (
+    TrainingSession.performed_at.desc(),
+    TrainingSession.created_at.desc(),
+    TrainingSession.id.desc(),
+)
+
+
+def latest_history(
     session: Session, athlete: Athlete, ladder: Ladder
 ) -> tuple[LoggedSet | None, LoggedSet | None]:
-    """The two most recent sets (newest first): all a recommendation needs, by index."""
-    rows = list_sessions(session, athlete, before=None, limit=2)
-    logged = [
-        LoggedSet(
-            Position(
-                ladder.level_of(r.exercise) or 1, BandTension(r.band_tension), r.shoulder_flexion
-            ),
-            as_reps(r.reps),
+    """The latest set, and the latest before it at the same exercise and position.
+
+    Two LIMIT 1 index seeks, whatever the length of the history; sets done at other
+    positions in between (a recovery day, say) do not break the series.
+    """
+    by_athlete = select(TrainingSession).where(TrainingSession.athlete_id == athlete.id)
+    latest = session.scalar(by_athlete.order_by(*NEWEST_FIRST).limit(1))
+    if latest is None:
+        return None, None
+    previous = session.scalar(
+        by_athlete.where(
+            TrainingSession.exercise == latest.exercise,
+            TrainingSession.band_tension == latest.band_tension,
+            TrainingSession.shoulder_flexion == latest.shoulder_flexion,
+            tuple_(TrainingSession.performed_at, TrainingSession.created_at, TrainingSession.id)
+            < tuple_(latest.performed_at, latest.created_at, latest.id),
         )
-        for r in rows
-    ]
-    latest = logged[0] if logged else None
-    previous = logged[1] if len(logged) > 1 else None
-    return latest, previous
+        .order_by(*NEWEST_FIRST)
+        .limit(1)
+    )
+    return _logged(latest, ladder), _logged(previous, ladder) if previous else None
+
+
+def _logged(row: TrainingSession, ladder: Ladder) -> LoggedSet:
+    position = Position(
+        ladder.level_of(row.exercise) or 1, BandTension(row.band_tension), row.shoulder_flexion
+    )
+    return LoggedSet(position, as_reps(row.reps))

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 23:25:26.080621
+Create Date: 2026-11-24 23:45:47.878638
 """
 
 from collections.abc import Sequence
@@ -138,13 +138,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("training_sessions", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_training_sessions_athlete_id_exercise_performed_at",
-            ["athlete_id", "exercise", "performed_at", "id"],
+            "ix_training_sessions_athlete_id_exercise_position",
+            [
+                "athlete_id",
+                "exercise",
+                "band_tension",
+                "shoulder_flexion",
+                "performed_at",
+                "created_at",
+                "id",
+            ],
             unique=False,
         )
         batch_op.create_index(
             "ix_training_sessions_athlete_id_performed_at",
-            ["athlete_id", "performed_at", "id"],
+            ["athlete_id", "performed_at", "created_at", "id"],
             unique=False,
         )
 
@@ -152,7 +160,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("training_sessions", schema=None) as batch_op:
         batch_op.drop_index("ix_training_sessions_athlete_id_performed_at")
-        batch_op.drop_index("ix_training_sessions_athlete_id_exercise_performed_at")
+        batch_op.drop_index("ix_training_sessions_athlete_id_exercise_position")
 
     op.drop_table("training_sessions")
     op.drop_table("exercise_progress")

@@ -97,8 +97,8 @@ def keyset_position(query: dict[str, Any], scope: str) -> tuple[datetime, uuid.U
     return datetime.fromisoformat(stamp), uuid.UUID(row_id)
 
 
-def owned_athlete(db: Session, athlete_id: uuid.UUID) -> Athlete:
-    return athletes_service.get_athlete(db, current_client_app(), athlete_id)
+def owned_athlete(db: Session, athlete_id: uuid.UUID, lock: str | None = None) -> Athlete:
+    return athletes_service.get_athlete(db, current_client_app(), athlete_id, lock=lock)
 
 
 @blp.route("", methods=["POST"])
@@ -215,7 +215,7 @@ def update_athlete(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     stale one a 412 and nothing changes. The update is applied exactly once.
     """
     db = get_session()
-    athlete = owned_athlete(db, athlete_id)
+    athlete = owned_athlete(db, athlete_id, lock="update")
     version = matched_version(athlete)
     athletes_service.update_athlete(db, athlete, version, body)
     db.commit()
@@ -251,7 +251,7 @@ def delete_athlete(athlete_id: uuid.UUID) -> Response:
     stale one is a 412.
     """
     db = get_session()
-    athlete = owned_athlete(db, athlete_id)
+    athlete = owned_athlete(db, athlete_id, lock="update")
     if request.headers.get("If-Match"):
         matched_version(athlete)
     athletes_service.delete_athlete(db, athlete)
@@ -278,7 +278,7 @@ def log_session(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     ladder = current_catalog().ladder
 
     def write(db: Session) -> tuple[dict[str, Any], dict[str, str]]:
-        athlete = owned_athlete(db, athlete_id)
+        athlete = owned_athlete(db, athlete_id, lock="share")  # a DELETE waits for this
         row = training.log_session(
             db,
             athlete,
@@ -400,14 +400,16 @@ def get_recommendation(athlete_id: uuid.UUID) -> dict[str, Any]:
 
     The evaluate answer computed from the athlete's history (rule `history`):
     stepping up needs the last two sessions at the same exercise and position
-    mastered; one session that falls short steps down. With no session yet:
-    start at level 1, 3 reps x 2 s (`verdict` null). Reads only the latest two
-    sessions, through an index: its cost does not grow with history.
+    mastered; one session that falls short steps down. The latest session sets
+    the position judged; sessions at other positions in between (a recovery
+    day) do not break the series; ties in `performed_at` go to the later
+    logged. With no session yet: start at level 1, 3 reps x 2 s (`verdict`
+    null). Two LIMIT 1 index seeks: the cost does not grow with history.
     """
     db = get_session()
     athlete = owned_athlete(db, athlete_id)
     ladder = current_catalog().ladder
-    evaluation = recommend(*training.last_two(db, athlete, ladder))
+    evaluation = recommend(*training.latest_history(db, athlete, ladder))
     if evaluation is None:
         return no_history_answer(ladder)
     return evaluation_body(evaluation, ladder)

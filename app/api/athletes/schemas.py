@@ -11,8 +11,10 @@ from app.api.catalog_facts import band_tensions, ladder_exercises
 from app.api.positions import BAND_FITS_LEVEL
 from app.api.progressions.schemas import EvaluationRequestSchema, EvaluationSchema
 from app.api.schemas import (
+    NO_NUL,
     NOT_ONLY_SPACES,
     PageQuerySchema,
+    Rfc3339DateTime,
     StrictSchema,
     list_schema,
     not_only_spaces,
@@ -62,7 +64,7 @@ def display_name_field() -> fields.String:
     return fields.String(
         allow_none=True,
         validate=validate.Length(1, 200),
-        metadata={"description": "Optional name to show.", "example": "Sam"},
+        metadata={"description": "Optional name to show.", "example": "Sam", "pattern": NO_NUL},
     )
 
 
@@ -95,14 +97,13 @@ AthleteListSchema = list_schema(AthleteSchema, "AthleteList")
 class AthleteQuerySchema(PageQuerySchema):
     external_id = fields.String(
         validate=validate.Length(1, 200),
-        metadata={"description": "Only the athlete with this external_id."},
+        metadata={"description": "Only the athlete with this external_id.", "pattern": NO_NUL},
     )
 
 
 class SessionCreateSchema(RefusesServerOwnedFields, EvaluationRequestSchema):
-    performed_at = fields.AwareDateTime(
+    performed_at = Rfc3339DateTime(
         required=True,
-        format="iso",
         metadata={
             "description": "When the set was done: RFC 3339 with an offset, not in the future "
             "(5 minutes of clock skew allowed), not before 2000.",
@@ -141,11 +142,11 @@ SessionListSchema = list_schema(SessionSchema, "SessionList")
 
 class SessionQuerySchema(PageQuerySchema):
     exercise = fields.String(validate=validate.OneOf(ladder_exercises()))
-    performed_after = fields.AwareDateTime(
-        format="iso", metadata={"description": "Only sessions at or after this instant."}
+    performed_after = Rfc3339DateTime(
+        metadata={"description": "Only sessions at or after this instant (RFC 3339)."}
     )
-    performed_before = fields.AwareDateTime(
-        format="iso", metadata={"description": "Only sessions before this instant."}
+    performed_before = Rfc3339DateTime(
+        metadata={"description": "Only sessions before this instant (RFC 3339)."}
     )
 
 
