@@ -272,3 +272,47 @@ def test_if_match_star_matches_the_current_version(client, acme, athlete):
         headers={**acme, "If-Match": "*"},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("place", ["encoded-query", "escaped-json", "path"])
+def test_a_key_is_found_however_it_is_spelled(client, api_keys, place):
+    key = api_keys[0]
+    if place == "encoded-query":
+        response = client.get("/v1/exercises?q=" + key.replace("_", "%5F"))
+    elif place == "escaped-json":
+        escaped = "\\u0070" + key[1:]
+        response = client.post(
+            "/v1/athletes",
+            data='{"external_id": "' + escaped + '"}',
+            content_type="application/json",
+            headers=auth(key),
+        )
+    else:
+        response = client.get(f"/v1/exercises/{key}")
+    assert "leaked" in assert_problem(response, 401)["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"external_id": "a\x00b"}, "external_id"),
+        ({"external_id": "ok", "display_name": "x\x00"}, "display_name"),
+    ],
+)
+def test_nul_in_text_is_a_422_not_a_500(client, acme, body, field):
+    problem = assert_problem(client.post("/v1/athletes", json=body, headers=acme), 422)
+    assert problem["errors"][0]["field"] == field
+
+
+def test_a_lone_surrogate_is_a_422(client, acme):
+    response = client.post(
+        "/v1/athletes",
+        data='{"external_id": "\\ud800"}',
+        content_type="application/json",
+        headers=acme,
+    )
+    assert_problem(response, 422)
+
+
+def test_nul_in_a_query_value_is_a_422(client, acme):
+    assert_problem(client.get("/v1/athletes?external_id=a%00b", headers=acme), 422)

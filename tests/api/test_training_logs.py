@@ -324,3 +324,61 @@ def test_no_session_row_without_its_athlete(app):
             .where(~TrainingSession.athlete_id.in_(select(TrainingSession.athlete_id).distinct()))
         )
     assert orphans == 0
+
+
+def test_sessions_at_other_positions_in_between_do_not_break_the_series(client, acme, athlete_url):
+    log(client, acme, athlete_url, at="2026-11-10T07:00:00+00:00")
+    log(
+        client,
+        acme,
+        athlete_url,
+        at="2026-11-11T07:00:00+00:00",  # a recovery day
+        exercise="supine-psoas-activation",
+        band_tension="none",
+        reps=IN_RANGE,
+    )
+    log(client, acme, athlete_url, at="2026-11-12T07:00:00+00:00")
+    answer = recommendation(client, acme, athlete_url)
+    assert answer["decision"] == "up"
+    assert answer["next"]["band_tension"] == "heavy"
+
+
+def test_sessions_at_the_same_instant_are_ordered_by_logging(client, acme, athlete_url):
+    log(client, acme, athlete_url, at="2026-11-20T08:00:00+00:00", reps=SHORT)
+    log(client, acme, athlete_url, at="2026-11-20T08:00:00+00:00")  # logged later: the latest
+    for _ in range(3):
+        assert recommendation(client, acme, athlete_url)["decision"] == "stay"
+
+
+@pytest.mark.parametrize("stamp", ["2026-11-20t07:30:00z", "2026-11-20T07:30:00.123456+05:45"])
+def test_rfc_3339_timestamps_are_accepted(client, acme, athlete_url, stamp):
+    log(client, acme, athlete_url, at=stamp)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-W47-5T07:30:00Z",
+        "20261120T073000Z",
+        "2026-11-20T07:30:00+0100",
+        "2026-11-20T07:30Z",
+        "2026-11-20T07:30:00,5Z",
+        "2026-11-20",
+    ],
+)
+def test_other_timestamp_spellings_are_a_422(client, acme, athlete_url, stamp):
+    response = client.post(
+        f"{athlete_url}/sessions", json={**SESSION, "performed_at": stamp}, headers=acme
+    )
+    assert assert_problem(response, 422)["errors"][0]["field"] == "performed_at"
+
+
+def test_a_replay_to_the_same_route_spelled_differently_is_a_replay(client, acme, athlete_url):
+    headers = {**acme, "Idempotency-Key": str(uuid.uuid4())}
+    first = client.post(f"{athlete_url}/sessions", json=SESSION, headers=headers)
+    upper = athlete_url.replace(
+        athlete_url.rsplit("/", 1)[1], athlete_url.rsplit("/", 1)[1].upper()
+    )
+    again = client.post(f"{upper}/sessions", json=SESSION, headers=headers)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json() == first.get_json()

@@ -32,3 +32,9 @@ def test_idempotency_purge_reports_a_count(app):
     result = app.test_cli_runner().invoke(args=["idempotency", "purge"])
     assert result.exit_code == 0
     assert re.fullmatch(r"purged \d+ expired idempotency keys\n", result.stdout)
+
+
+def test_a_client_app_needs_a_name(app):
+    result = app.test_cli_runner().invoke(args=["api-keys", "create", "   "])
+    assert result.exit_code != 0
+    assert "1-100 characters" in result.output

@@ -66,3 +66,76 @@ def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):
     finally:
         server.stop()
         postgres_server.drop(database_url)
+
+
+def at_once(count: int, send) -> list[requests.Response]:
+    """`count` requests released together by a barrier; their answers."""
+    start, answers = threading.Barrier(count), []
+
+    def run(index: int) -> None:
+        with requests.Session() as http:
+            start.wait()
+            answers.append(send(http, index))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return answers
+
+
+def test_racing_writes_on_one_athlete_never_fail_with_a_500(postgres_server):
+    database_url = postgres_server.create()
+    server = LiveServer(database_url, workers=2).start()
+    try:
+        headers = {"Authorization": f"Bearer {make_key(database_url, 'races')}"}
+
+        def new_athlete() -> str:
+            with requests.Session() as http:
+                created = http.post(
+                    f"{server.url}/v1/athletes",
+                    headers=headers,
+                    timeout=10,
+                    json={"external_id": str(uuid.uuid4())},
+                )
+            return f"{server.url}/v1/athletes/{created.json()['id']}"
+
+        url = new_athlete()
+        deletes = at_once(8, lambda http, i: http.delete(url, headers=headers, timeout=30))
+        assert sorted(r.status_code for r in deletes) == [204] + [404] * 7
+
+        url = new_athlete()
+        stars = at_once(
+            8,
+            lambda http, i: http.patch(
+                url,
+                json={"display_name": f"n{i}"},
+                headers={**headers, "If-Match": "*"},
+                timeout=30,
+            ),
+        )
+        assert [r.status_code for r in stars] == [200] * 8  # "*": the athlete exists
+
+        body = {
+            "exercise": "standing-psoas-activation",
+            "band_tension": "none",
+            "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
+            "performed_at": "2026-11-20T07:30:00Z",
+        }
+        for _ in range(3):
+            url = new_athlete()
+            answers = at_once(
+                8,
+                lambda http, i, url=url: (
+                    http.delete(url, headers=headers, timeout=30)
+                    if i == 0
+                    else http.post(f"{url}/sessions", json=body, headers=headers, timeout=30)
+                ),
+            )
+            assert {r.status_code for r in answers} <= {201, 204, 404}, [
+                r.status_code for r in answers
+            ]
+    finally:
+        server.stop()
+        postgres_server.drop(database_url)

@@ -4,6 +4,8 @@ import shutil
 import subprocess
 import sys
 
+import requests
+
 from tests.system.conftest import ENV_BIN, ROOT, fetch
 from tests.system.test_concurrency import make_key
 
@@ -140,3 +142,18 @@ def test_schemathesis_cli_finds_nothing_against_the_live_server(live_server, tmp
         },
     )
     assert result.returncode == 0, result.stdout[-6000:]
+
+
+def test_a_key_in_a_chunked_body_is_refused(live_server):
+    key = make_key(live_server.env["DATABASE_URL"], "chunked")
+    chunks = iter([b'{"external_id": "', key.encode(), b'"}'])  # a generator: sent chunked
+    with requests.Session() as http:
+        response = http.post(
+            f"{live_server.url}/v1/athletes",
+            data=chunks,
+            timeout=10,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        )
+    assert response.request.headers.get("Transfer-Encoding") == "chunked"
+    assert response.status_code == 401
+    assert "leaked" in response.json()["detail"]
