@@ -4,6 +4,9 @@ import sys
 
 from app import create_app
 from app.config import ConfigError
+from app.observability import configure_logging
+
+configure_logging()
 
 try:
     app = create_app()

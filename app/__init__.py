@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import api, cli, db, metrics
+from app import api, cli, db, metrics, observability, security
 from app.config import Settings
 
 
@@ -15,11 +15,13 @@ def create_app(settings: Settings | None = None) -> Flask:
         SECRET_KEY=settings.secret_key,
         SETTINGS=settings,
         CATALOG_CACHE_CONTROL=f"public, max-age={settings.cache_max_age}",
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented order
+    observability.init_app(app)  # first: every later hook and log line has the request id
     db.init_app(app, settings)
     metrics.init_app(app)
+    security.init_app(app)
     api.init_app(app)
     cli.init_app(app)
     return app

@@ -38,6 +38,19 @@ def _int_setting(environ: dict[str, str], name: str, default: int, minimum: int)
     return value
 
 
+def _limit_setting(environ: dict[str, str], name: str, default: str) -> str:
+    from limits import parse_many
+
+    value = environ.get(name) or default
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be a rate such as '600 per minute', got {value!r}"
+        ) from None
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app reads from its environment."""
@@ -47,6 +60,11 @@ class Settings:
     environment: str = "development"
     cache_max_age: int = 300
     database_connect_timeout: int = 3
+    statement_timeout_ms: int = 10_000
+    max_body_bytes: int = 64 * 1024
+    redis_url: str | None = None
+    rate_limit_public: str = "600 per minute"
+    rate_limit_per_key: str = "1200 per minute"
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -67,10 +85,25 @@ class Settings:
         url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
         if "://" not in url:
             raise ConfigError(f"DATABASE_URL must be a database URL, got {url!r}")
+        redis_url = env.get("REDIS_URL") or None
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
+        statement_timeout_ms = _int_setting(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, 100)
+        worker_timeout = _int_setting(env, "GUNICORN_TIMEOUT", 30, 1)
+        if statement_timeout_ms >= worker_timeout * 1000:
+            raise ConfigError(
+                "DATABASE_STATEMENT_TIMEOUT_MS must be below GUNICORN_TIMEOUT, so a slow query "
+                "is cancelled with a clean error before the worker is killed"
+            )
         return cls(
             database_url=normalize_database_url(url),
             secret_key=secret,
             environment=environment,
             cache_max_age=_int_setting(env, "CACHE_MAX_AGE", 300, 0),
             database_connect_timeout=_int_setting(env, "DATABASE_CONNECT_TIMEOUT", 3, 1),
+            statement_timeout_ms=statement_timeout_ms,
+            max_body_bytes=_int_setting(env, "MAX_BODY_BYTES", 64 * 1024, 1024),
+            redis_url=redis_url,
+            rate_limit_public=_limit_setting(env, "RATE_LIMIT_PUBLIC", "600 per minute"),
+            rate_limit_per_key=_limit_setting(env, "RATE_LIMIT_PER_KEY", "1200 per minute"),
         )

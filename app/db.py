@@ -25,7 +25,11 @@ def make_engine(settings: Settings) -> Engine:
         pool_size=5,
         max_overflow=5,
         pool_timeout=settings.database_connect_timeout,
-        connect_args={"connect_timeout": settings.database_connect_timeout},
+        connect_args={
+            "connect_timeout": settings.database_connect_timeout,
+            # Below the worker timeout: a runaway query ends as a clean error, not a killed worker.
+            "options": f"-c statement_timeout={settings.statement_timeout_ms}",
+        },
     )
 
 

@@ -107,9 +107,18 @@ def migrate(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
-def make_app(database_url: str) -> Flask:
+def make_app(database_url: str, extra: dict[str, str] | None = None) -> Flask:
     settings = Settings.from_environ(
-        {"DATABASE_URL": database_url, "APP_ENV": "test", "SECRET_KEY": "test-secret"}
+        {
+            "DATABASE_URL": database_url,
+            "APP_ENV": "test",
+            "SECRET_KEY": "test-secret",
+            # Functional tests send thousands of requests from one address; the rate-limit
+            # tests make apps with their own limits.
+            "RATE_LIMIT_PUBLIC": "100000 per minute",
+            "RATE_LIMIT_PER_KEY": "100000 per minute",
+            **(extra or {}),
+        }
     )
     app = create_app(settings)
     app.config["TESTING"] = True

@@ -9,6 +9,7 @@ from flask import Flask, Response, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from app import ratelimit
 from app.api import auth, problems, query
 from app.api.athletes.routes import blp as athletes_blp
 from app.api.athletes.schemas import ATHLETE_UPDATE_CONSTRAINTS, SESSION_CREATE_CONSTRAINTS
@@ -146,6 +147,7 @@ def init_app(app: Flask) -> None:
     problems.init_app(app)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeoutError, database_unavailable)
+    ratelimit.init_app(app, app.config["SETTINGS"], per_key=[athletes_blp], exempt=[operations_blp])
     auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong
     query.init_app(app)
     app.after_request(bodiless_options)

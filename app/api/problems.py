@@ -8,9 +8,10 @@ from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from app.observability import current_request_id
 from app.services import errors
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -63,6 +64,7 @@ def problem_response(problem: Problem) -> Response:
         "status": problem.status,
         "detail": problem.detail,
         "instance": request.path,
+        "request_id": current_request_id(),
     }
     if problem.errors is not None:
         body["errors"] = problem.errors
@@ -115,6 +117,15 @@ def _detail_for(error: HTTPException) -> str:
         return f"Nothing is found at {request.path}."
     if error.code == 405:
         return f"{request.method} is not allowed on {request.path}; see the Allow header."
+    if error.code == 429:
+        return (
+            f"Too many requests: the limit is {error.description}. Retry after the number "
+            "of seconds in Retry-After."
+        )
+    if error.code == 413:
+        return (
+            f"The body is larger than the {current_app.config['MAX_CONTENT_LENGTH']} bytes allowed."
+        )
     return error.description or HTTPStatus(error.code or 500).phrase
 
 

@@ -147,6 +147,10 @@ class ProblemSchema(StrictSchema):
         required=True, metadata={"description": "What went wrong with this request, for a person."}
     )
     instance = fields.String(metadata={"description": "The path of the request."})
+    request_id = fields.String(
+        allow_none=True,
+        metadata={"description": "This request's X-Request-ID: quote it when reporting a problem."},
+    )
     errors = fields.List(
         fields.Nested(FieldErrorSchema),
         metadata={"description": "On 422 only: one entry per offending field."},

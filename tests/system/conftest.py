@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,25 +52,29 @@ class LiveServer:
             "PORT": str(self.port),
             "DATABASE_URL": database_url,
             "WEB_CONCURRENCY": str(workers),
+            "RATE_LIMIT_PUBLIC": "100000 per minute",
+            "RATE_LIMIT_PER_KEY": "100000 per minute",
             **extra_env,
         }
         self.command = command or [str(ROOT / "bin" / "start")]
         self.process: subprocess.Popen[str] | None = None
 
     def start(self, timeout: float = 60) -> LiveServer:
+        # A file, not a pipe: an unread pipe fills with access logs and blocks the server.
+        self.output = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
             env=self.env,
             text=True,
-            stdout=subprocess.PIPE,
+            stdout=self.output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.process.stdout.read()}")
+                raise RuntimeError(f"server exited early:\n{self.stop()}")
             try:
                 if fetch(f"{self.url}/healthz").status_code == 200:
                     return self
@@ -83,7 +88,10 @@ class LiveServer:
             return ""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-        output, _ = self.process.communicate(timeout=30)
+        self.process.wait(timeout=30)
+        self.output.seek(0)
+        output = self.output.read()
+        self.output.close()
         return output
 
 
