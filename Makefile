@@ -32,6 +32,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r app
 
 ## Tools the system tests drive: headless Chromium for the docs page.
 system-tools:

@@ -10,7 +10,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "psoas.db"
 # Used only outside production, so that `make run` works with no set-up; cursors
 # signed with it are not secret, which is harmless for a development server.
-DEVELOPMENT_SECRET = "psoas-api-development-secret"
+# Explained above: never used when APP_ENV=production (Settings refuses to start without one).
+DEVELOPMENT_SECRET = "psoas-api-development-secret"  # nosec B105
 
 
 class ConfigError(RuntimeError):

@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         app,
         resources={r"/v1/*": {"origins": "*"}},
         supports_credentials=False,
+        send_wildcard=True,
         expose_headers=EXPOSED_HEADERS,
         allow_headers=ALLOWED_HEADERS,
         max_age=600,

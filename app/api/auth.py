@@ -21,6 +21,8 @@ def unauthorized(detail: str, error: str | None = None) -> Problem:
 
 def require_client_app() -> None:
     """Before every athlete route: the caller's client app from its key, or a 401."""
+    if request.method == "OPTIONS":
+        return  # CORS preflights carry no credentials, by the Fetch standard
     header = request.headers.get("Authorization", "")
     scheme, _, presented = header.partition(" ")
     if not header:

@@ -39,6 +39,8 @@ PROBLEM_DESCRIPTIONS = {
     415: "The body is not application/json.",
     422: "A parameter or a body field is not valid; `errors` names each one.",
     500: "The server failed; the body says nothing about its internals.",
+    429: "Over the rate limit (per API key on /v1/athletes, per client address elsewhere); "
+    "retry after `Retry-After` seconds.",
     503: "A dependency (the database) is unavailable; retry after `Retry-After` seconds.",
 }
 
@@ -83,6 +85,14 @@ DEFAULT_PROBLEM_EXAMPLE = {
 }
 
 
+RATE_LIMIT_HEADERS = {
+    "Retry-After": "RETRY_AFTER",
+    "X-RateLimit-Limit": "RATE_LIMIT_LIMIT",
+    "X-RateLimit-Remaining": "RATE_LIMIT_REMAINING",
+    "X-RateLimit-Reset": "RATE_LIMIT_RESET",
+}
+
+
 class Api(flask_smorest.Api):
     """Our Api: errors are problem+json (registered by app.api.problems, not here)."""
 
@@ -113,6 +123,8 @@ class Api(flask_smorest.Api):
             }
             if status == 503:
                 response["headers"] = {"Retry-After": "RETRY_AFTER"}
+            if status == 429:
+                response["headers"] = RATE_LIMIT_HEADERS
             prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
         self.spec.components.response(
@@ -143,6 +155,14 @@ class Api(flask_smorest.Api):
             # Referenced only from lazily registered responses, which do not trigger it.
             lazy=False,
         )
+        for name, description in (
+            ("RATE_LIMIT_LIMIT", "Requests allowed in the current window."),
+            ("RATE_LIMIT_REMAINING", "Requests left in the current window."),
+            ("RATE_LIMIT_RESET", "When the window resets, in Unix seconds."),
+        ):
+            components.header(
+                name, {"description": description, "schema": {"type": "string"}}, lazy=False
+            )
 
     def _register_pagination_header(self) -> None:
         # We page with cursors and Link headers, not smorest's X-Pagination.
@@ -178,6 +198,9 @@ class Blueprint(flask_smorest.Blueprint):
             func._apidoc = deepcopy(getattr(func, "_apidoc", {}))  # type: ignore[attr-defined]
             manual = func._apidoc.setdefault("manual_doc", {})  # type: ignore[attr-defined]
             manual.setdefault("operationId", func.__name__)
+            if (self.url_prefix or "").startswith("/v1"):
+                # Every /v1 operation is rate limited (app/ratelimit.py).
+                func = self.alt_response(429, response="TOO_MANY_REQUESTS")(func)
             return super(Blueprint, self).route(rule, parameters=parameters, tags=tags, **options)(
                 func
             )

@@ -1,0 +1,170 @@
+"""Request IDs, logs, security headers, CORS, body limits, rate limits (issue 6, in-process)."""
+
+import logging
+import socket
+import uuid
+
+import pytest
+
+from app.config import ConfigError, Settings
+from tests.api.test_errors import assert_problem
+from tests.conftest import make_app
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_well_formed_request_id_is_echoed(client):
+    response = client.get("/v1/rules", headers={"X-Request-ID": "lb-7f3a.42"})
+    assert response.headers["X-Request-ID"] == "lb-7f3a.42"
+
+
+@pytest.mark.parametrize("given", [None, "", "has spaces", "x" * 129, "<script>"])
+def test_a_missing_or_malformed_request_id_is_replaced(client, given):
+    headers = {"X-Request-ID": given} if given is not None else {}
+    made = client.get("/v1/rules", headers=headers).headers["X-Request-ID"]
+    assert made != given and len(made) == 32
+
+
+def test_every_problem_names_its_request_id(client):
+    body = assert_problem(client.get("/nope", headers={"X-Request-ID": "trace-1"}), 404)
+    assert body["request_id"] == "trace-1"
+
+
+def test_access_logs_carry_the_request_but_never_the_key_or_body(client, api_keys, caplog):
+    key = api_keys[0]
+    with caplog.at_level(logging.INFO, logger="psoas.access"):
+        client.post(
+            "/v1/athletes",
+            json={"external_id": "secret-body-value"},
+            headers={"Authorization": f"Bearer {key}", "X-Request-ID": "log-1"},
+        )
+    (record,) = [r for r in caplog.records if r.name == "psoas.access"]
+    assert record.fields["request_id"] == "log-1"
+    assert record.fields["route"] == "/v1/athletes"
+    assert record.fields["status"] == 201
+    assert record.fields["client_app"] is not None
+    assert isinstance(record.fields["latency_ms"], float)
+    assert key not in str(record.fields) and "secret-body-value" not in str(record.fields)
+
+
+@pytest.mark.parametrize("path", ["/v1/exercises", "/healthz", "/nope"])
+def test_nosniff_on_every_response(client, path):
+    assert client.get(path).headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cors_on_v1_without_credentials_exposing_the_useful_headers(client):
+    response = client.get("/v1/exercises", headers={"Origin": "https://app.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    exposed = response.headers["Access-Control-Expose-Headers"]
+    for header in ("ETag", "Link", "Retry-After", "X-Request-ID", "X-RateLimit-Remaining"):
+        assert header in exposed
+    preflight = client.options(
+        "/v1/athletes",
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Idempotency-Key",
+        },
+    )
+    assert preflight.status_code in (200, 204)
+    assert "Idempotency-Key" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def test_a_body_over_the_limit_is_a_413_problem(sqlite_database_url):
+    client = make_app(sqlite_database_url, {"MAX_BODY_BYTES": "2048"}).test_client()
+    body = assert_problem(
+        client.post("/v1/routines", data="x" * 3000, content_type="application/json"), 413
+    )
+    assert "2048 bytes" in body["detail"]
+
+
+def client_from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def limited_client(database_url: str, **limits: str):
+    app = make_app(database_url, limits)
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"  # a fresh counter
+    return app, client_from(app, address)
+
+
+def test_over_the_public_limit_is_a_429_problem_with_retry_after(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="2 per minute")
+    assert [client.get("/v1/rules").status_code for _ in range(2)] == [200, 200]
+    response = client.get("/v1/rules")
+    body = assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.headers["X-RateLimit-Limit"] == "2"
+    assert "2 per 1 minute" in body["detail"]
+
+
+def test_operations_endpoints_are_not_limited(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="1 per minute")
+    assert {client.get("/healthz").status_code for _ in range(5)} == {200}
+
+
+def test_the_athlete_routes_are_limited_per_key_not_per_address(sqlite_database_url):
+    from app.services.keys import create_key
+
+    app, client = limited_client(sqlite_database_url, RATE_LIMIT_PER_KEY="2 per minute")
+    with app.extensions["db_sessionmaker"]() as session:
+        first, second = create_key(session, "limit-a"), create_key(session, "limit-b")
+    for key in (first, second):  # the same address: separate budgets
+        headers = {"Authorization": f"Bearer {key}"}
+        assert [client.get("/v1/athletes", headers=headers).status_code for _ in range(3)] == [
+            200,
+            200,
+            429,
+        ]
+
+
+def test_the_limit_is_shared_through_redis(sqlite_database_url):
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/15", "RATE_LIMIT_PUBLIC": "3 per minute"}
+    address = f"10.200.{uuid.uuid4().int % 250}.9"
+    one = client_from(make_app(sqlite_database_url, redis), address)
+    two = client_from(make_app(sqlite_database_url, redis), address)
+    statuses = [c.get("/v1/rules").status_code for c in (one, two, one, two)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_with_redis_down_requests_are_served(sqlite_database_url, caplog):
+    down = {
+        "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0",
+        "RATE_LIMIT_PUBLIC": "1 per minute",
+    }
+    client = make_app(sqlite_database_url, down).test_client()
+    assert [client.get("/v1/rules").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_the_statement_timeout_is_set_on_postgresql(postgres_server):
+    url = postgres_server.create()
+    try:
+        app = make_app(url, {"DATABASE_STATEMENT_TIMEOUT_MS": "4000"})
+        from sqlalchemy import text
+
+        with app.extensions["db_engine"].connect() as connection:
+            assert connection.scalar(text("SHOW statement_timeout")) == "4s"
+        app.extensions["db_engine"].dispose()
+    finally:
+        postgres_server.drop(url)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"REDIS_URL": "http://cache:6379"}, "REDIS_URL"),
+        ({"RATE_LIMIT_PUBLIC": "lots"}, "RATE_LIMIT_PUBLIC"),
+        ({"DATABASE_STATEMENT_TIMEOUT_MS": "40000", "GUNICORN_TIMEOUT": "30"}, "below"),
+        ({"MAX_BODY_BYTES": "10"}, "MAX_BODY_BYTES"),
+    ],
+)
+def test_production_settings_are_checked_at_start(environ, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_environ(environ)
