@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -9,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -68,8 +71,14 @@ def get_session() -> Session:
 
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except Exception:  # noqa: BLE001 - a dead connection cannot be rolled back; the pool drops it
+        log.warning(
+            "closing a database session failed; its connection was discarded", exc_info=True
+        )
 
 
 def database_is_ready(engine: Engine) -> bool:

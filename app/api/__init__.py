@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from app import ratelimit
@@ -109,6 +109,13 @@ def api_config() -> dict[str, Any]:
     }
 
 
+def database_error(error: DBAPIError) -> Any:
+    """A lost connection is an outage (503); any other database error is a bug (500)."""
+    if error.connection_invalidated or isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(error)
+    return problems.handle_unexpected_error(error)
+
+
 def database_unavailable(error: Exception) -> Any:
     # A lost or refused connection is a passing outage, not a bug: say so with 503,
     # and leave the cause to the operators' log.
@@ -145,7 +152,7 @@ def init_app(app: Flask) -> None:
     for name, constraints in SCHEMA_CONSTRAINTS.items():
         api.spec.components.schemas[name]["allOf"] = constraints
     problems.init_app(app)
-    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(PoolTimeoutError, database_unavailable)
     ratelimit.init_app(app, app.config["SETTINGS"], per_key=[athletes_blp], exempt=[operations_blp])
     auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong

@@ -1,0 +1,138 @@
+"""Faults on throwaway servers: the database down at start and under load, Redis down."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from tests.system.conftest import LiveServer
+from tests.system.test_concurrency import make_key
+from tests.system.throwaway import PostgresCluster, RedisServer
+
+pytestmark = pytest.mark.system
+
+
+@dataclass
+class Answer:
+    status: int
+    seconds: float
+    content_type: str
+    retry_after: str | None
+
+
+def ask(http: requests.Session, url: str, headers: dict[str, str] | None = None) -> Answer:
+    started = time.monotonic()
+    response = http.get(url, headers=headers or {}, timeout=15)
+    return Answer(
+        response.status_code,
+        time.monotonic() - started,
+        response.headers.get("Content-Type", ""),
+        response.headers.get("Retry-After"),
+    )
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.fixture
+def cluster():
+    made = PostgresCluster()
+    yield made
+    made.remove()
+
+
+def test_database_unreachable_at_start_then_ready_when_it_comes(cluster):
+    server = LiveServer(cluster.url).start()  # the cluster is not running yet
+    try:
+        with requests.Session() as http:
+            assert ask(http, f"{server.url}/healthz").status == 200
+            ready = ask(http, f"{server.url}/readyz")
+            assert (ready.status, ready.content_type) == (503, "application/problem+json")
+            assert ask(http, f"{server.url}/v1/exercises").status == 503
+            cluster.start()
+            assert wait_for(lambda: ask(http, f"{server.url}/readyz").status == 200, 30)
+            exercises = http.get(f"{server.url}/v1/exercises", timeout=10).json()["items"]
+            assert len(exercises) == 7
+    finally:
+        server.stop()
+
+
+def test_postgres_stopped_under_load_is_503_then_recovers(cluster):
+    cluster.start()
+    server = LiveServer(cluster.url).start()
+    try:
+        headers = {"Authorization": f"Bearer {make_key(cluster.url, 'faults')}"}
+        with requests.Session() as http:
+            athlete = http.post(
+                f"{server.url}/v1/athletes", json={"external_id": "f"}, headers=headers, timeout=10
+            ).json()
+        url = f"{server.url}/v1/athletes/{athlete['id']}/recommendation"
+        answers: list[Answer] = []
+        stop = threading.Event()
+
+        def load() -> None:  # four clients, loopback only, until told to stop
+            with requests.Session() as http:
+                while not stop.is_set():
+                    answers.append(ask(http, url, headers))
+
+        clients = [threading.Thread(target=load) for _ in range(4)]
+        for client in clients:
+            client.start()
+        time.sleep(1)
+        cluster.stop()
+        time.sleep(3)
+        during = len(answers)
+        with requests.Session() as http:
+            assert ask(http, f"{server.url}/readyz").status == 503
+            assert ask(http, f"{server.url}/healthz").status == 200
+        cluster.start()
+        with requests.Session() as http:
+            assert wait_for(lambda: ask(http, url, headers).status == 200, 15)
+        recovered_from = len(answers)
+        time.sleep(2)
+        stop.set()
+        for client in clients:
+            client.join(30)
+    finally:
+        log = server.stop()
+    errors = [line for line in log.splitlines() if "rror" in line and "access" not in line]
+    assert {a.status for a in answers} <= {200, 503}, errors[:3]
+    outages = [a for a in answers if a.status == 503]
+    assert outages, "the outage was never seen"
+    assert all(a.content_type == "application/problem+json" and a.retry_after for a in outages)
+    assert max(a.seconds for a in answers) < 10  # never a hang past the timeout
+    assert during > 0
+    after = answers[recovered_from:]
+    assert after and all(a.status == 200 for a in after)  # no burst of errors after recovery
+
+
+def test_redis_stopped_keeps_serving(tmp_path):
+    redis = RedisServer().start()
+    server = LiveServer(
+        f"sqlite:///{tmp_path / 'redis.db'}",
+        REDIS_URL=redis.url,
+        RATE_LIMIT_PUBLIC="1000 per minute",
+    ).start()
+    try:
+        with requests.Session() as http:
+            before = http.get(f"{server.url}/v1/rules", timeout=10)
+            assert before.status_code == 200
+            assert before.headers["X-RateLimit-Limit"] == "1000"
+            redis.stop()
+            statuses = [
+                http.get(f"{server.url}/v1/rules", timeout=10).status_code for _ in range(20)
+            ]
+        assert statuses == [200] * 20
+    finally:
+        server.stop()
+        redis.stop()
