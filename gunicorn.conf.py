@@ -29,8 +29,26 @@ keepalive = 5
 # The longest documented query (a 256-character cursor, a 100-character `q`, filters)
 # percent-encoded must fit, or gunicorn answers an HTML 414 before the app sees it.
 limit_request_line = 8190
-accesslog = None
+accesslog = None  # the app writes one JSON line per request itself
 errorlog = "-"
+# gunicorn's own lines (boot, worker exits) in the app's JSON format, on stdout.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "app.observability.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+    },
+}
 # Each worker reads its own catalog copy on first use: nothing to share by preloading.
 preload_app = False
 # gunicorn's control socket lives at one path per user: several instances on a

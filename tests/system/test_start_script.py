@@ -1,5 +1,6 @@
 """bin/start, the container's and `make run`'s entry point, run for real."""
 
+import json
 import subprocess
 
 from app.catalog.data import read_data_file
@@ -90,3 +91,15 @@ def test_a_configuration_error_is_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert "configuration error: DATABASE_URL must be a database URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_service_logs_json_lines_with_request_ids(tmp_path):
+    server = LiveServer(f"sqlite:///{tmp_path / 'logs.db'}").start()
+    try:
+        fetch(f"{server.url}/v1/rules", headers={"X-Request-ID": "json-log-1"})
+    finally:
+        output = server.stop()
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert any(line["message"].startswith("Booting worker") for line in lines)
+    (access,) = [line for line in lines if line.get("request_id") == "json-log-1"]
+    assert (access["method"], access["route"], access["status"]) == ("GET", "/v1/rules", 200)
