@@ -58,6 +58,14 @@ a key sees only its own client app's athletes: another app's athlete is a 404.
 `POST`s take an `Idempotency-Key`; `PATCH` needs `If-Match` (428 without, 412
 when stale). Timestamps are RFC 3339 in UTC.
 
+**Rate limits.** Per API key on `/v1/athletes...`, per client address on the
+other `/v1` routes (defaults 1200 and 600 requests per minute). Every answer
+carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`;
+over the limit is a 429 problem with `Retry-After`.
+
+**Tracing.** Send an `X-Request-ID` (1-128 of `A-Za-z0-9._:-`) or get one; it
+is echoed on every answer and named in every problem body as `request_id`.
+
 **Problem types.** `about:blank` (plain HTTP errors: 404, 405, ...),
 `urn:psoas-api:problem:validation-error` (422),
 `urn:psoas-api:problem:service-unavailable` (503, with `Retry-After`),
