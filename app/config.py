@@ -66,6 +66,8 @@ class Settings:
     redis_url: str | None = None
     rate_limit_public: str = "600 per minute"
     rate_limit_per_key: str = "1200 per minute"
+    rate_limit_auth_failures: str = "60 per minute"
+    trusted_proxies: int = 0
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -89,6 +91,14 @@ class Settings:
         redis_url = env.get("REDIS_URL") or None
         if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
+        # gunicorn's settings too, so a typo stops the start with one line, before migrating.
+        for name, default in (
+            ("PORT", 8000),
+            ("WEB_CONCURRENCY", 1),
+            ("GUNICORN_THREADS", 4),
+            ("GUNICORN_GRACEFUL_TIMEOUT", 20),
+        ):
+            _int_setting(env, name, default, 1)
         statement_timeout_ms = _int_setting(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, 100)
         worker_timeout = _int_setting(env, "GUNICORN_TIMEOUT", 30, 1)
         if statement_timeout_ms >= worker_timeout * 1000:
@@ -107,4 +117,8 @@ class Settings:
             redis_url=redis_url,
             rate_limit_public=_limit_setting(env, "RATE_LIMIT_PUBLIC", "600 per minute"),
             rate_limit_per_key=_limit_setting(env, "RATE_LIMIT_PER_KEY", "1200 per minute"),
+            rate_limit_auth_failures=_limit_setting(
+                env, "RATE_LIMIT_AUTH_FAILURES", "60 per minute"
+            ),
+            trusted_proxies=_int_setting(env, "TRUSTED_PROXIES", 0, 0),
         )

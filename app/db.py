@@ -19,12 +19,14 @@ def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if url.startswith("sqlite"):
         _ensure_sqlite_directory(url)
-        engine = create_engine(url, connect_args={"timeout": 15})
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
     return create_engine(
         url,
         pool_pre_ping=True,
+        # Errors name the statement, never its values (they can be client data).
+        hide_parameters=True,
         pool_size=5,
         max_overflow=5,
         pool_timeout=settings.database_connect_timeout,
@@ -32,6 +34,12 @@ def make_engine(settings: Settings) -> Engine:
             "connect_timeout": settings.database_connect_timeout,
             # Below the worker timeout: a runaway query ends as a clean error, not a killed worker.
             "options": f"-c statement_timeout={settings.statement_timeout_ms}",
+            # A frozen server (not a stopped one) is noticed within seconds, not hung on.
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": 10_000,
         },
     )
 

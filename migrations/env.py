@@ -1,13 +1,14 @@
 """Alembic environment: migrates the database named by DATABASE_URL (or the caller's URL)."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, pool, text
 
 from app.config import Settings
 from app.db import make_engine
 from app.models import Base
 
 config = context.config
+MIGRATION_LOCK = 7_301_104_915  # any constant shared by every instance of this service
 target_metadata = Base.metadata
 
 
@@ -33,6 +34,10 @@ def run_migrations_online() -> None:
     else:
         engine = make_engine(Settings.from_environ())
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Instances starting together take turns: alembic is not safe to run twice at once.
+            connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK})
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

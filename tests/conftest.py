@@ -117,6 +117,7 @@ def make_app(database_url: str, extra: dict[str, str] | None = None) -> Flask:
             # tests make apps with their own limits.
             "RATE_LIMIT_PUBLIC": "100000 per minute",
             "RATE_LIMIT_PER_KEY": "100000 per minute",
+            "RATE_LIMIT_AUTH_FAILURES": "100000 per minute",
             **(extra or {}),
         }
     )

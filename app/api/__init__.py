@@ -127,7 +127,8 @@ def database_error(error: DBAPIError) -> Any:
 def database_unavailable(error: Exception) -> Any:
     # A lost or refused connection is a passing outage, not a bug: say so with 503,
     # and leave the cause to the operators' log.
-    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    route = request.url_rule.rule if request.url_rule else None
+    log.warning("database unavailable on %s %s: %s", request.method, route, error)
     return problems.problem_response(
         problems.Problem(
             503,
@@ -162,7 +163,12 @@ def init_app(app: Flask) -> None:
     problems.init_app(app)
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(PoolTimeoutError, database_unavailable)
-    ratelimit.init_app(app, app.config["SETTINGS"], per_key=[athletes_blp], exempt=[operations_blp])
+    ratelimit.init_app(
+        app,
+        app.config["SETTINGS"],
+        public=[blp for blp in BLUEPRINTS if blp not in (athletes_blp, operations_blp)],
+        per_key=[athletes_blp],
+    )
     auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong
     query.init_app(app)
     app.after_request(bodiless_options)

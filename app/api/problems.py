@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from app.observability import current_request_id
@@ -72,6 +72,8 @@ def problem_response(problem: Problem) -> Response:
         json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_MEDIA_TYPE
     )
     response.headers.update(problem.headers)
+    if "Retry-After" in problem.headers:
+        g.retry_after = problem.headers["Retry-After"]  # kept over the rate limiter's
     return response
 
 
@@ -139,7 +141,8 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_unexpected_error(error: Exception) -> Response:
     # The traceback goes to the log only; the client learns nothing about internals.
-    log.exception("unhandled error on %s %s", request.method, request.path, exc_info=error)
+    route = request.url_rule.rule if request.url_rule else None
+    log.exception("unhandled error on %s %s", request.method, route, exc_info=error)
     return problem_response(
         Problem(
             500,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.catalog.data import (
@@ -25,8 +25,12 @@ def load_catalog(session: Session, data: CatalogData) -> bool:
     Rows are upserted by slug and removed when the file drops them, so a reload
     never duplicates anything and keeps the rows that other tables point at.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        # Instances starting together load one after the other (released at commit).
+        session.execute(text("SELECT pg_advisory_xact_lock(7301104916)"))
     meta = session.get(CatalogMeta, 1)
     if meta is not None and meta.checksum == data.checksum:
+        session.commit()
         return False
     tables: list[tuple[Any, list[Any], Callable[[Any], dict[str, Any]]]] = [
         (Muscle, data.muscles, asdict),

@@ -168,3 +168,79 @@ def test_the_statement_timeout_is_set_on_postgresql(postgres_server):
 def test_production_settings_are_checked_at_start(environ, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_environ(environ)
+
+
+def test_the_public_budget_is_one_across_routes(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="3 per minute")
+    statuses = [
+        client.get(path).status_code
+        for path in ("/v1/rules", "/v1/exercises", "/v1/muscles", "/v1/ladders")
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_the_per_key_budget_is_one_across_athlete_routes(sqlite_database_url):
+    from app.services.keys import create_key
+
+    app, client = limited_client(sqlite_database_url, RATE_LIMIT_PER_KEY="2 per minute")
+    with app.extensions["db_sessionmaker"]() as session:
+        headers = {"Authorization": f"Bearer {create_key(session, 'budget')}"}
+    athlete = client.post("/v1/athletes", json={"external_id": "b"}, headers=headers)
+    assert athlete.status_code == 201
+    assert client.get("/v1/athletes", headers=headers).status_code == 200
+    assert_problem(client.get(athlete.headers["Location"], headers=headers), 429)
+
+
+def test_guessing_keys_from_one_address_is_limited(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_AUTH_FAILURES="60 per minute")
+    statuses = [
+        client.get(
+            "/v1/athletes",
+            headers={"Authorization": f"Bearer psk_{uuid.uuid4().hex[:8]}_{'x' * 43}"},
+        ).status_code
+        for _ in range(61)
+    ]
+    assert statuses == [401] * 60 + [429]
+
+
+def test_retry_after_only_on_429_and_503(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="1 per minute")
+    assert "Retry-After" not in client.get("/v1/rules").headers
+    assert "Retry-After" in client.get("/v1/rules").headers  # the 429
+
+
+def test_a_503_keeps_its_own_retry_after_on_limited_routes():
+    client = make_app(f"postgresql://postgres@127.0.0.1:{closed_port()}/none").test_client()
+    response = client.get("/v1/exercises")
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "5")
+
+
+def test_cors_preflights_are_not_counted(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="1 per minute")
+    for _ in range(3):
+        client.options(
+            "/v1/rules",
+            headers={"Origin": "https://a.example", "Access-Control-Request-Method": "GET"},
+        )
+    assert client.get("/v1/rules").status_code == 200
+
+
+def test_database_errors_are_logged_without_their_parameters(app):
+    assert app.extensions["db_engine"].hide_parameters
+
+
+@pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "PORT", "GUNICORN_THREADS"])
+def test_gunicorn_settings_are_checked_before_start(name):
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_environ({name: "zero"})
+
+
+def test_trusted_proxies_give_the_client_address(sqlite_database_url):
+    app = make_app(
+        sqlite_database_url, {"TRUSTED_PROXIES": "1", "RATE_LIMIT_PUBLIC": "1 per minute"}
+    )
+    client = app.test_client()
+    first = client.get("/v1/rules", headers={"X-Forwarded-For": "203.0.113.7"})
+    other = client.get("/v1/rules", headers={"X-Forwarded-For": "203.0.113.8"})
+    same = client.get("/v1/rules", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert (first.status_code, other.status_code, same.status_code) == (200, 200, 429)

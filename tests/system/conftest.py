@@ -54,6 +54,7 @@ class LiveServer:
             "WEB_CONCURRENCY": str(workers),
             "RATE_LIMIT_PUBLIC": "100000 per minute",
             "RATE_LIMIT_PER_KEY": "100000 per minute",
+            "RATE_LIMIT_AUTH_FAILURES": "100000 per minute",
             **extra_env,
         }
         self.command = command or [str(ROOT / "bin" / "start")]
