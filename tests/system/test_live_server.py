@@ -157,3 +157,17 @@ def test_a_key_in_a_chunked_body_is_refused(live_server):
     assert response.request.headers.get("Transfer-Encoding") == "chunked"
     assert response.status_code == 401
     assert "leaked" in response.json()["detail"]
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(live_server):
+    chunks = iter([b'{"external_id": "', b"x" * 70_000, b'"}'])
+    with requests.Session() as http:
+        response = http.post(
+            f"{live_server.url}/v1/routines",
+            data=chunks,
+            timeout=10,
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.request.headers.get("Transfer-Encoding") == "chunked"
+    assert response.status_code == 413
+    assert response.headers["Content-Type"] == "application/problem+json"
