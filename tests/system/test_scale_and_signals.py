@@ -201,3 +201,43 @@ def test_sigterm_finishes_in_flight_requests_and_loses_nothing(cluster):
     expected = {datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=i) for i in acknowledged}
     assert acknowledged and expected <= stored  # every acknowledged write is there
     assert set(counts.values()) == {1}
+
+
+def test_sigterm_lets_a_request_in_flight_finish(cluster):
+    server = LiveServer(cluster.url, workers=1).start()
+    try:
+        headers = {"Authorization": f"Bearer {make_key(cluster.url, 'in-flight')}"}
+        with requests.Session() as http:
+            athlete = http.post(
+                f"{server.url}/v1/athletes",
+                json={"external_id": "held"},
+                headers=headers,
+                timeout=10,
+            ).json()
+        answer: dict[str, requests.Response] = {}
+        with psycopg.connect(cluster.url) as holder:
+            # Hold the athlete's row: the PATCH below waits on it, in flight.
+            holder.execute("SELECT 1 FROM athletes WHERE id = %s FOR UPDATE", [athlete["id"]])
+            patch = threading.Thread(
+                target=lambda: answer.update(
+                    response=requests.patch(
+                        f"{server.url}/v1/athletes/{athlete['id']}",
+                        json={"display_name": "done"},
+                        headers={**headers, "If-Match": "*"},
+                        timeout=30,
+                    )
+                )
+            )
+            patch.start()
+            time.sleep(1)
+            os.kill(server.process.pid, signal.SIGTERM)
+            time.sleep(1)
+            assert server.process.poll() is None  # still draining the request
+        # The lock is released here (the holder's transaction ends).
+        patch.join(30)
+        server.process.wait(30)
+    finally:
+        server.stop()
+    assert answer["response"].status_code == 200
+    assert answer["response"].json()["display_name"] == "done"
+    assert server.process.returncode == 0
