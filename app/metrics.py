@@ -35,12 +35,9 @@ UNMATCHED_ROUTE = "(unmatched)"
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-def _start_timer() -> None:
-    g.metrics_started = time.perf_counter()
-
-
 def _record(response: Response) -> Response:
-    started = g.get("metrics_started")
+    # One clock per request: app.observability starts it before any other hook.
+    started = g.get("request_started")
     if started is not None:
         # Route templates and known methods only: a client cannot mint new series.
         route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
@@ -60,5 +57,4 @@ def exposition() -> tuple[bytes, str]:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_start_timer)
     app.after_request(_record)

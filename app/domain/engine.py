@@ -40,9 +40,6 @@ class Verdict(StrEnum):
     MASTERED = "mastered"
 
 
-VERDICT_RANK = {Verdict.FALLS_SHORT: 0, Verdict.IN_RANGE: 1, Verdict.MASTERED: 2}
-
-
 class Decision(StrEnum):
     DOWN = "down"
     STAY = "stay"
