@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 
 log = logging.getLogger(__name__)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -61,6 +62,12 @@ def init_app(app: Flask, settings: Settings) -> None:
     engine = make_engine(settings)
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    # Reads need no transaction on PostgreSQL: at READ COMMITTED every statement takes its
+    # own snapshot anyway, and BEGIN and ROLLBACK would cost two more round trips.
+    reader = engine
+    if engine.dialect.name == "postgresql":
+        reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    app.extensions["db_reader_sessionmaker"] = sessionmaker(reader, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
@@ -72,7 +79,9 @@ def engine_of(app: Flask) -> Engine:
 def get_session() -> Session:
     """The session of the current request, opened on first use."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["db_sessionmaker"]()
+        reading = has_request_context() and request.method in READ_ONLY_METHODS
+        maker = "db_reader_sessionmaker" if reading else "db_sessionmaker"
+        g.db_session = current_app.extensions[maker]()
     session: Session = g.db_session
     return session
 

@@ -1,25 +1,132 @@
 """Rate limits: one budget per API key on the athlete routes, one per client address on the
 other /v1 routes, and a budget of failed authentications per address (key guessing).
 
-Counters live in Redis when REDIS_URL is set, so every instance shares them; else
-in this process (fine for `make run`). If Redis fails, requests are served (fail
-open) and the failure is logged: a limit is a protection, not a dependency.
+Budgets are fixed windows aligned to the clock (a per-minute window ends at the top of
+the minute), the policy flask-limiter applied before. A request costs one counter update:
+one Redis round trip when REDIS_URL is set, so every instance shares the counts, else a
+dict in this process (fine for `make run`). flask-limiter re-resolved every limit on every
+request, which cost more than serving a catalog page; see bench/RESULTS.md. If Redis fails,
+requests are served (fail open) and the failure is logged: a limit is a protection, not a
+dependency.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
+import redis
 from flask import Blueprint, Flask, Response, g, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from limits import parse_many
 
+from app.api.problems import Problem
 from app.config import Settings
+
+log = logging.getLogger(__name__)
+# Redis slow or gone: give up fast and serve; say so at most this often per worker.
+REDIS_TIMEOUT_SECONDS = 0.25
+OUTAGE_LOG_INTERVAL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Window:
+    amount: int
+    seconds: int
+    text: str  # as configured, e.g. "600 per 1 minute"
+
+
+@dataclass(frozen=True)
+class Budget:
+    scope: str
+    windows: tuple[Window, ...]
+    identity: Callable[[], str]
+
+    @classmethod
+    def parse(cls, scope: str, rates: str, identity: Callable[[], str]) -> Budget:
+        windows = tuple(Window(r.amount, r.get_expiry(), str(r)) for r in parse_many(rates))
+        return cls(scope, windows, identity)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a client stands in its tightest window: what the X-RateLimit headers say."""
+
+    window: Window
+    used: int
+    resets_at: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.window.amount - self.used)
+
+    @property
+    def exceeded(self) -> bool:
+        return self.used > self.window.amount
+
+
+class Counters(Protocol):
+    def incr(self, keys: Sequence[tuple[str, int]]) -> list[int]:
+        """Add one to each key (creating it with the given lifetime); the new counts."""
+
+    def get(self, keys: Sequence[str]) -> list[int]: ...
+
+
+class LocalCounters:
+    """Counts in this process; a key is forgotten once its window has passed."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._counts: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._next_sweep = 0.0
+
+    def incr(self, keys: Sequence[tuple[str, int]]) -> list[int]:
+        now = self._clock()
+        counts = []
+        with self._lock:
+            if now >= self._next_sweep:
+                self._counts = {k: v for k, v in self._counts.items() if v[0] > now}
+                self._next_sweep = now + 10
+            for key, lifetime in keys:
+                expires, count = self._counts.get(key, (now + lifetime, 0))
+                self._counts[key] = (expires, count + 1)
+                counts.append(count + 1)
+        return counts
+
+    def get(self, keys: Sequence[str]) -> list[int]:
+        now = self._clock()
+        found = (self._counts.get(key, (now, 0)) for key in keys)
+        return [count if expires > now else 0 for expires, count in found]
+
+
+class RedisCounters:
+    """Counts in Redis, shared by every instance: one round trip per request."""
+
+    def __init__(self, url: str) -> None:
+        self._redis = redis.Redis.from_url(
+            url,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+
+    def incr(self, keys: Sequence[tuple[str, int]]) -> list[int]:
+        pipe = self._redis.pipeline(transaction=False)
+        for key, lifetime in keys:
+            pipe.incr(key)
+            pipe.expire(key, lifetime)
+        return [int(count) for count in pipe.execute()[0::2]]
+
+    def get(self, keys: Sequence[str]) -> list[int]:
+        return [int(count or 0) for count in self._redis.mget(keys)]
 
 
 def client_address() -> str:
-    return f"ip:{get_remote_address()}"
+    return f"ip:{request.remote_addr}"
 
 
 def api_key() -> str:
@@ -30,18 +137,113 @@ def api_key() -> str:
     return client_address()
 
 
-def is_preflight() -> bool:
-    return request.method == "OPTIONS"
+class RateLimiter:
+    def __init__(
+        self,
+        counters: Counters,
+        *,
+        public: Budget,
+        per_key: Budget,
+        auth_failures: Budget,
+        public_blueprints: Iterable[str],
+        keyed_blueprints: Iterable[str],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._counters, self._clock = counters, clock
+        self._public, self._per_key, self._auth_failures = public, per_key, auth_failures
+        self._public_blueprints = frozenset(public_blueprints)
+        self._keyed_blueprints = frozenset(keyed_blueprints)
+        self._quiet_until = 0.0
+
+    def _keys(self, budget: Budget) -> list[tuple[str, int, int]]:
+        """(counter key, its lifetime, when its window ends) for each window of the budget."""
+        now, identity = int(self._clock()), budget.identity()
+        keys = []
+        for window in budget.windows:
+            start = now - now % window.seconds
+            key = f"psoas:{budget.scope}:{window.amount}/{window.seconds}:{identity}:{start}"
+            keys.append((key, window.seconds, start + window.seconds))
+        return keys
+
+    def _standing(
+        self, budget: Budget, keys: list[tuple[str, int, int]], counts: list[int]
+    ) -> Standing:
+        standings = [
+            Standing(window, used, ends)
+            for window, (_, _, ends), used in zip(budget.windows, keys, counts, strict=True)
+        ]
+        return min(standings, key=lambda s: (not s.exceeded, s.remaining))
+
+    def _counted(self, operation: Callable[[], list[int]]) -> list[int] | None:
+        try:
+            return operation()
+        except (redis.RedisError, OSError) as error:
+            if self._clock() >= self._quiet_until:
+                self._quiet_until = self._clock() + OUTAGE_LOG_INTERVAL_SECONDS
+                log.warning("rate-limit counters unavailable, serving unlimited: %s", error)
+            return None
+
+    def _spend(self, budget: Budget) -> None:
+        keys = self._keys(budget)
+        counts = self._counted(lambda: self._counters.incr([(k, life) for k, life, _ in keys]))
+        if counts is None:
+            return
+        standing = self._standing(budget, keys, counts)
+        g.rate_limit = standing
+        if standing.exceeded:
+            raise self._too_many(standing)
+
+    def _refuse_if_spent(self, budget: Budget) -> None:
+        keys = self._keys(budget)
+        counts = self._counted(lambda: self._counters.get([k for k, _, _ in keys]))
+        if counts is None:
+            return
+        # A budget of failures: the next failure would exceed it, so refuse now.
+        standing = self._standing(budget, keys, [count + 1 for count in counts])
+        if standing.exceeded:
+            raise self._too_many(standing)
+
+    def _too_many(self, standing: Standing) -> Problem:
+        return Problem(
+            429,
+            f"Too many requests: the limit is {standing.window.text}. Retry after the "
+            "number of seconds in Retry-After.",
+            headers={
+                "Retry-After": str(max(1, standing.resets_at - int(self._clock()))),
+                **rate_limit_headers(standing),
+            },
+        )
+
+    def before_request(self) -> None:
+        if request.method == "OPTIONS":  # CORS preflights are not counted
+            return
+        blueprint = request.blueprint
+        if blueprint in self._public_blueprints:
+            self._spend(self._public)
+        elif blueprint in self._keyed_blueprints:
+            self._refuse_if_spent(self._auth_failures)
+            self._spend(self._per_key)
+
+    def after_request(self, response: Response) -> Response:
+        standing: Standing | None = g.get("rate_limit")
+        if standing is not None:
+            response.headers.update(rate_limit_headers(standing))
+        if (
+            response.status_code == 401
+            and request.blueprint in self._keyed_blueprints
+            and request.method != "OPTIONS"
+        ):
+            keys = self._keys(self._auth_failures)
+            self._counted(lambda: self._counters.incr([(k, life) for k, life, _ in keys]))
+        return response
 
 
-def keep_retry_after_meaningful(response: Response) -> Response:
-    """flask-limiter adds Retry-After to every answer; keep it on 429s, and a 503's own."""
-    own = g.get("retry_after")
-    if own is not None:
-        response.headers["Retry-After"] = own
-    elif response.status_code != 429:
-        response.headers.pop("Retry-After", None)
-    return response
+def rate_limit_headers(standing: Standing) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(standing.window.amount),
+        "X-RateLimit-Remaining": str(standing.remaining),
+        "X-RateLimit-Reset": str(standing.resets_at),
+    }
 
 
 def init_app(
@@ -50,36 +252,21 @@ def init_app(
     *,
     public: Iterable[Blueprint],
     per_key: Iterable[Blueprint],
-) -> Limiter:
-    # Registered before the limiter's own hook, so it runs after it (Flask runs them reversed).
-    app.after_request(keep_retry_after_meaningful)
-    limiter = Limiter(
-        key_func=client_address,
-        app=app,
-        storage_uri=settings.redis_url or "memory://",
-        # A slow Redis must not slow every request: give up fast and fail open.
-        storage_options={"socket_timeout": 0.25, "socket_connect_timeout": 0.25},
-        headers_enabled=True,
-        swallow_errors=True,  # fail open; flask-limiter logs the storage error
-        key_prefix="psoas",
+) -> RateLimiter:
+    counters: Counters = (
+        RedisCounters(settings.redis_url) if settings.redis_url else LocalCounters()
     )
-    # shared_limit with one scope: one budget across all these routes, not one per route.
-    public_limit = limiter.shared_limit(
-        settings.rate_limit_public, scope="public", exempt_when=is_preflight
+    limiter = RateLimiter(
+        counters,
+        public=Budget.parse("public", settings.rate_limit_public, client_address),
+        per_key=Budget.parse("per-key", settings.rate_limit_per_key, api_key),
+        auth_failures=Budget.parse(
+            "auth-failures", settings.rate_limit_auth_failures, client_address
+        ),
+        public_blueprints=[blueprint.name for blueprint in public],
+        keyed_blueprints=[blueprint.name for blueprint in per_key],
     )
-    for blueprint in public:
-        public_limit(blueprint)
-    key_limit = limiter.shared_limit(
-        settings.rate_limit_per_key, scope="per-key", key_func=api_key, exempt_when=is_preflight
-    )
-    guessing = limiter.shared_limit(
-        settings.rate_limit_auth_failures,
-        scope="auth-failures",
-        exempt_when=is_preflight,
-        deduct_when=lambda response: response.status_code == 401,
-    )
-    for blueprint in per_key:
-        key_limit(blueprint)
-        guessing(blueprint)
+    app.before_request(limiter.before_request)
+    app.after_request(limiter.after_request)
     app.extensions["rate_limiter"] = limiter
     return limiter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
 from flask import Flask, g, request
@@ -53,25 +54,25 @@ def refuse_keys_outside_the_authorization_header() -> None:
             )
 
 
-def _places_a_key_could_hide() -> list[tuple[str, str]]:
+def _places_a_key_could_hide() -> Iterator[tuple[str, str]]:
+    yield "the URL", _percent_decoded(request.path)
+    yield "the query string", _percent_decoded(request.query_string.decode("latin-1"))
+    yield (
+        "another header",
+        " ".join(value for name, value in request.headers.items() if name != "Authorization"),
+    )
     body = request.get_data(cache=True).decode("utf-8", "replace")
-    places = [
-        ("the URL", unquote_plus(request.path)),
-        ("the query string", unquote_plus(request.query_string.decode("latin-1"))),
-        (
-            "another header",
-            " ".join(
-                value for name, value in request.headers.items() if name.lower() != "authorization"
-            ),
-        ),
-        ("the body", body),
-    ]
+    yield "the body", body
     if "\\u" in body:  # JSON escapes can spell a key: look at the decoded strings too
         try:
-            places.append(("the body", json.dumps(json.loads(body), ensure_ascii=False)))
+            yield "the body", json.dumps(json.loads(body), ensure_ascii=False)
         except ValueError:
             pass
-    return places
+
+
+def _percent_decoded(text: str) -> str:
+    # Twice-encoded URLs reach us with "%" left in them; most URLs have none to decode.
+    return unquote_plus(text) if "%" in text else text
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from app.observability import current_request_id
@@ -72,8 +72,6 @@ def problem_response(problem: Problem) -> Response:
         json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_MEDIA_TYPE
     )
     response.headers.update(problem.headers)
-    if "Retry-After" in problem.headers:
-        g.retry_after = problem.headers["Retry-After"]  # kept over the rate limiter's
     return response
 
 

@@ -8,6 +8,8 @@ from copy import deepcopy
 from typing import Any
 
 import flask_smorest
+import marshmallow as ma
+from flask import request
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
@@ -172,6 +174,10 @@ class Api(flask_smorest.Api):
 class JsonBodyParser(FlaskParser):  # type: ignore[type-arg]
     """Bodies are JSON: another media type is a 415, and JSON that does not parse a 422."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._empty_queries: dict[int, dict[str, Any]] = {}
+
     def load_json(self, req: Any, schema: Any) -> Any:
         if req.get_data(cache=True) and not req.is_json:
             raise Problem(
@@ -180,6 +186,19 @@ class JsonBodyParser(FlaskParser):  # type: ignore[type-arg]
                 headers={"Accept-Post": "application/json"},
             )
         return super().load_json(req, schema)
+
+    def parse(
+        self, argmap: Any, req: Any = None, *, location: str | None = None, **kwargs: Any
+    ) -> Any:
+        # A query with no parameters always loads to the same defaults: load it once per
+        # schema. (Query schemas have constant defaults; a body is never cached.)
+        if location != "query" or request.args or not isinstance(argmap, ma.Schema):
+            return super().parse(argmap, req, location=location, **kwargs)
+        defaults = self._empty_queries.get(id(argmap))
+        if defaults is None:
+            defaults = super().parse(argmap, req, location=location, **kwargs)
+            self._empty_queries[id(argmap)] = defaults
+        return dict(defaults)
 
     def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         raise validation_problem(
@@ -191,6 +210,11 @@ class Blueprint(flask_smorest.Blueprint):
     """Our Blueprint: each view's name is its operationId, and cached GETs are documented."""
 
     ARGUMENTS_PARSER = JsonBodyParser()
+
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        # webargs builds a new schema from a class on every request (fields deep-copied);
+        # one instance per view is reusable: loading keeps no state on the schema.
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
     def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
