@@ -7,7 +7,7 @@ PORT ?= 8000
 UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 --no-header -q
 
-.PHONY: run test lint spec lock system-tools clean
+.PHONY: run test lint spec lock system-tools bench bench-profile bench-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,25 @@ lint: $(VENV)/.test-installed
 system-tools:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## Benchmarks, run by hand (never in CI): the project against a bare-Flask ceiling, growth,
+## memory and start. Needs the PostgreSQL of BENCH_POSTGRES; see bench/README.md.
+BENCHES ?= side_by_side growth memory
+bench: $(VENV)/.main-installed bench-tools
+	@mkdir -p bench/out
+	@for name in $(BENCHES); do \
+		(cd bench && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/python $$name.py) || exit 1; done
+
+## Profile one scenario of side_by_side.py under load, e.g. SCENARIO=recommendation.
+SCENARIO ?= exercises
+bench-profile: $(VENV)/.main-installed bench-tools
+	@mkdir -p bench/out
+	cd bench && ../$(BIN)/python profile.py $(SCENARIO)
+
+bench-tools:
+	@$(BIN)/pip install -q py-spy==0.4.3
+	@command -v wrk >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 ## Regenerate the committed OpenAPI document from the app.
 spec: $(VENV)/.main-installed

@@ -1,0 +1,51 @@
+"""The rate limiter's counting: clock-aligned windows, expiry, several windows per budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ratelimit import Budget, LocalCounters, Standing, Window
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_local_counts_grow_then_start_again_once_the_window_has_passed():
+    clock = Clock(1000.0)
+    counters = LocalCounters(clock)
+    assert [counters.incr([("k", 60)])[0] for _ in range(3)] == [1, 2, 3]
+    assert counters.get(["k", "other"]) == [3, 0]
+    clock.now += 61
+    assert counters.get(["k"]) == [0]
+    assert counters.incr([("k", 60)]) == [1]
+
+
+def test_expired_keys_are_swept_so_memory_stays_bounded():
+    clock = Clock(0.0)
+    counters = LocalCounters(clock)
+    for number in range(1000):
+        counters.incr([(f"client-{number}", 1)])
+    clock.now += 20
+    counters.incr([("fresh", 60)])
+    assert len(counters._counts) == 1
+
+
+def test_a_budget_has_a_window_per_configured_rate():
+    budget = Budget.parse("public", "600 per minute; 20 per second", lambda: "ip:x")
+    assert budget.windows == (
+        Window(600, 60, "600 per 1 minute"),
+        Window(20, 1, "20 per 1 second"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("used", "remaining", "exceeded"), [(1, 1, False), (2, 0, False), (3, 0, True)]
+)
+def test_a_standing_counts_down_and_is_exceeded_past_the_amount(used, remaining, exceeded):
+    standing = Standing(Window(2, 60, "2 per 1 minute"), used, resets_at=120)
+    assert (standing.remaining, standing.exceeded) == (remaining, exceeded)
