@@ -183,9 +183,12 @@ class RateLimiter:
                 log.warning("rate-limit counters unavailable, serving unlimited: %s", error)
             return None
 
+    def _count(self, keys: list[tuple[str, int, int]]) -> list[int] | None:
+        return self._counted(lambda: self._counters.incr([(k, life) for k, life, _ in keys]))
+
     def _spend(self, budget: Budget) -> None:
         keys = self._keys(budget)
-        counts = self._counted(lambda: self._counters.incr([(k, life) for k, life, _ in keys]))
+        counts = self._count(keys)
         if counts is None:
             return
         standing = self._standing(budget, keys, counts)
@@ -233,8 +236,8 @@ class RateLimiter:
             and request.blueprint in self._keyed_blueprints
             and request.method != "OPTIONS"
         ):
-            keys = self._keys(self._auth_failures)
-            self._counted(lambda: self._counters.incr([(k, life) for k, life, _ in keys]))
+            failures = self._auth_failures
+            self._count(self._keys(failures))
         return response
 
 

@@ -149,9 +149,8 @@ def capture(base: str, scenario: Scenario) -> dict:
     headers = dict(load.headers)
     if load.idempotency_prefix:
         headers["Idempotency-Key"] = "capture-" + scenario.name
-    body = None if load.body is None else load.body
     headers.pop("Content-Type", None)
-    status, answer_headers, content = call(load.method, base + load.paths[0], body, headers)
+    status, answer_headers, content = call(load.method, base + load.paths[0], load.body, headers)
     assert status < 400, (scenario.name, status, content)
     return {
         "rule": scenario.ceiling_rule,
