@@ -51,7 +51,7 @@ bench: $(VENV)/.main-installed bench-tools
 SCENARIO ?= exercises
 bench-profile: $(VENV)/.main-installed bench-tools
 	@mkdir -p bench/out
-	cd bench && ../$(BIN)/python profile.py $(SCENARIO)
+	cd bench && ../$(BIN)/python profile_load.py $(SCENARIO)
 
 bench-tools:
 	@$(BIN)/pip install -q py-spy==0.4.3
