@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 from flask import Flask, Response, g, request
 from prometheus_client import (
@@ -33,17 +34,30 @@ LATENCY = Histogram(
 )
 UNMATCHED_ROUTE = "(unmatched)"
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# The labelled series, looked up once each: `labels()` takes a lock and builds a key per
+# call. Bounded: route templates x known methods x statuses.
+_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _series_for(method: str, route: str, status: int) -> tuple[Any, Any]:
+    series = _series.get((method, route, status))
+    if series is None:
+        series = (REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route))
+        _series[(method, route, status)] = series
+    return series
 
 
 def _record(response: Response) -> Response:
     # One clock per request: app.observability starts it before any other hook.
     started = g.get("request_started")
     if started is not None:
+        current = request._get_current_object()  # type: ignore[attr-defined]
         # Route templates and known methods only: a client cannot mint new series.
-        route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
-        method = request.method if request.method in KNOWN_METHODS else "OTHER"
-        REQUESTS.labels(method, route, str(response.status_code)).inc()
-        LATENCY.labels(method, route).observe(time.perf_counter() - started)
+        route = current.url_rule.rule if current.url_rule else UNMATCHED_ROUTE
+        method = current.method if current.method in KNOWN_METHODS else "OTHER"
+        count, latency = _series_for(method, route, response.status_code)
+        count.inc()
+        latency.observe(time.perf_counter() - started)
     return response
 
 

@@ -229,8 +229,8 @@ class RateLimiter:
 
     def after_request(self, response: Response) -> Response:
         standing: Standing | None = g.get("rate_limit")
-        if standing is not None:
-            response.headers.update(rate_limit_headers(standing))
+        if standing is not None and "X-RateLimit-Limit" not in response.headers:  # a 429 has them
+            response.headers.extend(rate_limit_headers(standing))
         if (
             response.status_code == 401
             and request.blueprint in self._keyed_blueprints

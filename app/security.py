@@ -28,11 +28,6 @@ ALLOWED_HEADERS = [
 ]
 
 
-def _nosniff(response: Response) -> Response:
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def refuse_oversized_chunked_bodies() -> None:
     """A chunked body has no length to check up front; werkzeug stops reading at the limit."""
     if "HTTP_TRANSFER_ENCODING" in request.environ and request.content_length is None:
@@ -41,26 +36,37 @@ def refuse_oversized_chunked_bodies() -> None:
             raise RequestEntityTooLarge()
 
 
-def _cors(response: Response) -> Response:
-    """Any site may call /v1 from a browser; keys travel in a header, never in cookies.
+NOSNIFF = [("X-Content-Type-Options", "nosniff")]
+# Any site may call /v1 from a browser; keys travel in a header, never in cookies. A fixed
+# policy (any origin, no credentials) is constant headers, added here rather than by a
+# general-purpose CORS extension matching rules per request.
+V1_ANSWER = [
+    *NOSNIFF,
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", ", ".join(EXPOSED_HEADERS)),
+]
+V1_PREFLIGHT = [
+    *NOSNIFF,
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", ALLOWED_METHODS),
+    ("Access-Control-Allow-Headers", ", ".join(ALLOWED_HEADERS)),
+    ("Access-Control-Max-Age", PREFLIGHT_MAX_AGE),
+]
 
-    A fixed policy (any origin, no credentials) is a few constant headers, so they are
-    set here rather than by a general-purpose CORS extension matching rules per request.
-    """
-    if not request.path.startswith("/v1/"):
-        return response
-    headers = response.headers
-    headers["Access-Control-Allow-Origin"] = "*"
-    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-        headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-        headers["Access-Control-Allow-Headers"] = ", ".join(ALLOWED_HEADERS)
-        headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+
+def _browser_headers(response: Response) -> Response:
+    """nosniff on every answer; the CORS headers on /v1 answers."""
+    environ = request.environ
+    if not environ["PATH_INFO"].startswith("/v1/"):
+        added = NOSNIFF
+    elif environ["REQUEST_METHOD"] == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ:
+        added = V1_PREFLIGHT
     else:
-        headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
+        added = V1_ANSWER
+    response.headers.extend(added)
     return response
 
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_oversized_chunked_bodies)
-    app.after_request(_nosniff)
-    app.after_request(_cors)
+    app.after_request(_browser_headers)

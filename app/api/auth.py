@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote_plus
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from app.api.problems import Problem
 from app.db import get_session
@@ -18,6 +21,39 @@ REALM = 'Bearer realm="psoas-api"'
 def unauthorized(detail: str, error: str | None = None) -> Problem:
     challenge = f'{REALM}, error="{error}"' if error else REALM
     return Problem(401, detail, headers={"WWW-Authenticate": challenge})
+
+
+class VerifiedKeys:
+    """Keys this worker verified lately, with their client apps: one lookup per key per TTL.
+
+    Looking the key up cost a database round trip on every athlete request. A key seen in
+    the last `seconds` is trusted without one, so a revocation takes up to that long to
+    reach every worker (API_KEY_CACHE_SECONDS, 0 to look up every time). Only valid keys
+    are kept, by hash, and at most MAX_KEYS of them.
+    """
+
+    MAX_KEYS = 10_000
+
+    def __init__(self, seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._seconds, self._clock = seconds, clock
+        self._verified: dict[bytes, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def client_app(self, key: str, look_up: Callable[[str], int | None]) -> int | None:
+        if not self._seconds:
+            return look_up(key)
+        digest = hashlib.sha256(key.encode()).digest()
+        now = self._clock()
+        verified = self._verified.get(digest)
+        if verified is not None and verified[0] > now:
+            return verified[1]
+        client_app_id = look_up(key)
+        if client_app_id is not None:
+            with self._lock:
+                if len(self._verified) >= self.MAX_KEYS:
+                    self._verified.clear()
+                self._verified[digest] = (now + self._seconds, client_app_id)
+        return client_app_id
 
 
 def require_client_app() -> None:
@@ -32,7 +68,10 @@ def require_client_app() -> None:
         raise unauthorized(
             "Use the Bearer scheme: `Authorization: Bearer <key>`.", "invalid_request"
         )
-    client_app_id = client_app_for(get_session(), presented.strip())
+    verified: VerifiedKeys = current_app.extensions["verified_keys"]
+    client_app_id = verified.client_app(
+        presented.strip(), lambda key: client_app_for(get_session(), key)
+    )
     if client_app_id is None:
         raise unauthorized("This API key is unknown or revoked.", "invalid_token")
     g.client_app_id = client_app_id
@@ -55,13 +94,23 @@ def refuse_keys_outside_the_authorization_header() -> None:
 
 
 def _places_a_key_could_hide() -> Iterator[tuple[str, str]]:
-    yield "the URL", _percent_decoded(request.path)
-    yield "the query string", _percent_decoded(request.query_string.decode("latin-1"))
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    environ = current.environ
+    yield "the URL", _percent_decoded(current.path)
+    yield "the query string", _percent_decoded(environ.get("QUERY_STRING", ""))
+    # The WSGI environ holds each header once, as HTTP_<NAME> (two without the prefix).
     yield (
         "another header",
-        " ".join(value for name, value in request.headers.items() if name != "Authorization"),
+        " ".join(
+            value
+            for name, value in environ.items()
+            if (name.startswith("HTTP_") and name != "HTTP_AUTHORIZATION")
+            or name in ("CONTENT_TYPE", "CONTENT_LENGTH")
+        ),
     )
-    body = request.get_data(cache=True).decode("utf-8", "replace")
+    if environ.get("CONTENT_LENGTH", "0") in ("", "0") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return  # no body to read
+    body = current.get_data(cache=True).decode("utf-8", "replace")
     yield "the body", body
     if "\\u" in body:  # JSON escapes can spell a key: look at the decoded strings too
         try:
@@ -76,4 +125,5 @@ def _percent_decoded(text: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["verified_keys"] = VerifiedKeys(app.config["SETTINGS"].api_key_cache_seconds)
     app.before_request(refuse_keys_outside_the_authorization_header)

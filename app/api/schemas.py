@@ -98,12 +98,28 @@ def not_only_spaces(value: str) -> None:
         raise ma.ValidationError("Must contain something other than spaces, and no NUL.")
 
 
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def unstorable_text(value: str) -> bool:
     """NUL and unpaired surrogates: no database stores them, no client can mean them."""
-    return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
+    return UNSTORABLE.search(value) is not None
+
+
+def _any_unstorable(data: Any) -> bool:
+    if isinstance(data, str):
+        return unstorable_text(data)
+    if isinstance(data, dict):
+        return any(_any_unstorable(value) for value in data.values())
+    if isinstance(data, list):
+        return any(_any_unstorable(value) for value in data)
+    return False
 
 
 def _first_unstorable(data: Any, path: tuple[str, ...] = ()) -> str | None:
+    """The dotted path of the first unstorable string in `data`, if any."""
+    if not path and not _any_unstorable(data):  # the usual answer, found without paths
+        return None
     if isinstance(data, str):
         return ".".join(path) or "(body)" if unstorable_text(data) else None
     items = (

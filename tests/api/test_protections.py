@@ -1,12 +1,16 @@
 """Request IDs, logs, security headers, CORS, body limits, rate limits (issue 6, in-process)."""
 
-import logging
+import io
+import json
+import re
 import socket
+import time
 import uuid
 
 import pytest
 
 from app.config import ConfigError, Settings
+from app.observability import AccessLog
 from tests.api.test_errors import assert_problem
 from tests.conftest import make_app
 
@@ -34,21 +38,42 @@ def test_every_problem_names_its_request_id(client):
     assert body["request_id"] == "trace-1"
 
 
-def test_access_logs_carry_the_request_but_never_the_key_or_body(client, api_keys, caplog):
+def test_access_logs_carry_the_request_but_never_the_key_or_body(app, client, api_keys):
     key = api_keys[0]
-    with caplog.at_level(logging.INFO, logger="psoas.access"):
-        client.post(
-            "/v1/athletes",
-            json={"external_id": "secret-body-value"},
-            headers={"Authorization": f"Bearer {key}", "X-Request-ID": "log-1"},
-        )
-    (record,) = [r for r in caplog.records if r.name == "psoas.access"]
-    assert record.fields["request_id"] == "log-1"
-    assert record.fields["route"] == "/v1/athletes"
-    assert record.fields["status"] == 201
-    assert record.fields["client_app"] is not None
-    assert isinstance(record.fields["latency_ms"], float)
-    assert key not in str(record.fields) and "secret-body-value" not in str(record.fields)
+    access_log = app.extensions["access_log"]
+    access_log.stream = io.StringIO()
+    client.post(
+        "/v1/athletes",
+        json={"external_id": "secret-body-value"},
+        headers={"Authorization": f"Bearer {key}", "X-Request-ID": "log-1"},
+    )
+    access_log.flush()
+    text = access_log.stream.getvalue()
+    (line,) = [json.loads(x) for x in text.splitlines() if '"log-1"' in x]
+    assert (line["logger"], line["level"], line["message"]) == ("psoas.access", "info", "request")
+    assert line["request_id"] == "log-1"
+    assert line["route"] == "/v1/athletes"
+    assert line["status"] == 201
+    assert line["client_app"] is not None
+    assert isinstance(line["latency_ms"], float)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["ts"])
+    assert key not in text and "secret-body-value" not in text
+
+
+def test_access_lines_are_written_in_batches_and_never_held_long():
+    stream = io.StringIO()
+    lines = AccessLog(stream)
+    for number in range(AccessLog.BATCH_LINES - 1):
+        lines.record({"n": number})
+    assert stream.getvalue() == ""  # held: one write per batch, not per request
+    lines.record({"n": AccessLog.BATCH_LINES - 1})
+    written = [json.loads(line)["n"] for line in stream.getvalue().splitlines()]
+    assert written == list(range(AccessLog.BATCH_LINES))
+    lines.record({"n": "straggler"})  # traffic stops: the flusher thread writes it
+    deadline = time.monotonic() + 10 * AccessLog.MAX_DELAY_SECONDS
+    while "straggler" not in stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stream.getvalue().count("\n") == AccessLog.BATCH_LINES + 1
 
 
 @pytest.mark.parametrize("path", ["/v1/exercises", "/healthz", "/nope"])
