@@ -68,6 +68,7 @@ class Settings:
     rate_limit_per_key: str = "1200 per minute"
     rate_limit_auth_failures: str = "60 per minute"
     trusted_proxies: int = 0
+    api_key_cache_seconds: int = 10
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -121,4 +122,5 @@ class Settings:
                 env, "RATE_LIMIT_AUTH_FAILURES", "60 per minute"
             ),
             trusted_proxies=_int_setting(env, "TRUSTED_PROXIES", 0, 0),
+            api_key_cache_seconds=_int_setting(env, "API_KEY_CACHE_SECONDS", 10, 0),
         )

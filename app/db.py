@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 
 log = logging.getLogger(__name__)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A pooled connection idle this long is pinged before use; one in steady use is not.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -23,9 +28,8 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
-        pool_pre_ping=True,
         # Errors name the statement, never its values (they can be client data).
         hide_parameters=True,
         pool_size=5,
@@ -43,6 +47,35 @@ def make_engine(settings: Settings) -> Engine:
             "tcp_user_timeout": 10_000,
         },
     )
+    _ping_connections_after_idle(engine)
+    return engine
+
+
+def _ping_connections_after_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle, not on every checkout.
+
+    `pool_pre_ping` costs a round trip per request, which under load was a fifth of a
+    recommendation's time (bench/RESULTS.md). A connection that outlived a database
+    restart has been idle at least as long as the outage, so it is still pinged and
+    replaced (with every older one) before any request sees it. One used through the
+    outage failed there, and SQLAlchemy already discarded the pool's connections then.
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from_now(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")  # None: a new connection
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool reconnects, and replaces every connection older than this one.
+            raise InvalidatePoolError(f"a pooled connection failed its ping: {error}") from error
 
 
 def _ensure_sqlite_directory(url: str) -> None:

@@ -97,7 +97,8 @@ BEARER_AUTH = {
     "scheme": "bearer",
     "description": "An API key from `flask --app wsgi api-keys create NAME`, sent only as "
     "`Authorization: Bearer <key>`. A key anywhere else (query string, body, another header) "
-    "is refused with a 401.",
+    "is refused with a 401. A revoked key is refused within 10 seconds by default (each server "
+    "trusts a key it verified that long).",
 }
 
 

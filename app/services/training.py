@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import bindparam, case, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from app.domain.engine import Rep, evaluate
 from app.domain.history import LoggedSet
 from app.domain.ladder import BandTension, Ladder, Position
 from app.models import Athlete, ExerciseProgress, TrainingSession
+from app.services.athletes import get_athlete
 from app.services.errors import NotFound
 
 
@@ -58,45 +59,62 @@ def log_session(
 
 def _fold_into_progress(session: Session, row: TrainingSession) -> None:
     # One upsert, so concurrent sessions of one athlete never lose a count.
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    values = {
-        "athlete_id": row.athlete_id,
-        "exercise": row.exercise,
-        "sessions": 1,
-        "best_hold_seconds": row.best_hold_seconds,
-        "last_performed_at": row.performed_at,
-        "band_tension": row.band_tension,
-        "shoulder_flexion": row.shoulder_flexion,
-    }
-    statement = insert(ExerciseProgress).values(**values)
+    dialect = session.get_bind().dialect.name
+    statement = _PROGRESS_UPSERTS.get(dialect)
+    if statement is None:  # built once per dialect: building it cost more than running it
+        statement = _PROGRESS_UPSERTS[dialect] = _progress_upsert(dialect)
+    session.execute(
+        statement,
+        {
+            "athlete_id": row.athlete_id,
+            "exercise": row.exercise,
+            "best_hold_seconds": row.best_hold_seconds,
+            "last_performed_at": row.performed_at,
+            "band_tension": row.band_tension,
+            "shoulder_flexion": row.shoulder_flexion,
+        },
+    )
+
+
+_PROGRESS_UPSERTS: dict[str, Any] = {}
+
+
+def _progress_upsert(dialect: str) -> Any:
+    """Insert the athlete's first session at an exercise, or fold a later one in."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     current = ExerciseProgress
-    newer = statement.excluded.last_performed_at >= current.last_performed_at
-    statement = statement.on_conflict_do_update(
+    values = {
+        name: bindparam(name, type_=getattr(current, name).type)
+        for name in (
+            "athlete_id",
+            "exercise",
+            "best_hold_seconds",
+            "last_performed_at",
+            "band_tension",
+            "shoulder_flexion",
+        )
+    }
+    statement = insert(current).values(sessions=1, **values)
+    new = statement.excluded
+    newer = new.last_performed_at >= current.last_performed_at
+    return statement.on_conflict_do_update(
         index_elements=["athlete_id", "exercise"],
         set_={
             "sessions": current.sessions + 1,
             "best_hold_seconds": func.coalesce(
                 case(
-                    (
-                        statement.excluded.best_hold_seconds > current.best_hold_seconds,
-                        statement.excluded.best_hold_seconds,
-                    ),
+                    (new.best_hold_seconds > current.best_hold_seconds, new.best_hold_seconds),
                     else_=current.best_hold_seconds,
                 ),
-                statement.excluded.best_hold_seconds,
+                new.best_hold_seconds,
             ),
             "last_performed_at": case(
-                (newer, statement.excluded.last_performed_at), else_=current.last_performed_at
+                (newer, new.last_performed_at), else_=current.last_performed_at
             ),
-            "band_tension": case(
-                (newer, statement.excluded.band_tension), else_=current.band_tension
-            ),
-            "shoulder_flexion": case(
-                (newer, statement.excluded.shoulder_flexion), else_=current.shoulder_flexion
-            ),
+            "band_tension": case((newer, new.band_tension), else_=current.band_tension),
+            "shoulder_flexion": case((newer, new.shoulder_flexion), else_=current.shoulder_flexion),
         },
     )
-    session.execute(statement)
 
 
 def get_session_row(session: Session, athlete: Athlete, session_id: uuid.UUID) -> TrainingSession:
@@ -132,10 +150,15 @@ def list_sessions(
     return session.scalars(query.order_by(*order).limit(limit)).all()
 
 
-def progress(session: Session, athlete: Athlete) -> Sequence[ExerciseProgress]:
-    return session.scalars(
-        select(ExerciseProgress).where(ExerciseProgress.athlete_id == athlete.id)
-    ).all()
+def _owned(query: Any, athlete_column: Any) -> Any:
+    """`query` limited to one athlete's rows, and to none unless the client app owns it.
+
+    Takes the bound parameters `athlete_id` and `client_app_id`.
+    """
+    return query.join(Athlete, Athlete.id == athlete_column).where(
+        athlete_column == bindparam("athlete_id"),
+        Athlete.client_app_id == bindparam("client_app_id"),
+    )
 
 
 NEWEST_FIRST = (
@@ -143,30 +166,63 @@ NEWEST_FIRST = (
     TrainingSession.created_at.desc(),
     TrainingSession.id.desc(),
 )
+# Built once: constructing a statement costs more than SQLAlchemy's cached compile.
+PROGRESS = _owned(select(ExerciseProgress), ExerciseProgress.athlete_id)
+LATEST_SET = _owned(select(TrainingSession), TrainingSession.athlete_id)
+LATEST_SET = LATEST_SET.order_by(*NEWEST_FIRST).limit(1)
+_SERIES_KEY = (TrainingSession.performed_at, TrainingSession.created_at, TrainingSession.id)
+PREVIOUS_SET = (
+    select(TrainingSession)
+    .where(
+        TrainingSession.athlete_id == bindparam("athlete_id"),
+        TrainingSession.exercise == bindparam("exercise"),
+        TrainingSession.band_tension == bindparam("band_tension"),
+        TrainingSession.shoulder_flexion == bindparam("shoulder_flexion"),
+        tuple_(*_SERIES_KEY)
+        < tuple_(*(bindparam(column.key, type_=column.type) for column in _SERIES_KEY)),
+    )
+    .order_by(*NEWEST_FIRST)
+    .limit(1)
+)
+
+
+def progress(
+    session: Session, client_app_id: int, athlete_id: uuid.UUID
+) -> Sequence[ExerciseProgress]:
+    """The athlete's per-exercise summary; NotFound if the athlete is not the client app's.
+
+    The ownership check rides along as a join: one round trip, not two, unless the
+    summary is empty and the athlete's existence must be asked separately.
+    """
+    owner = {"athlete_id": athlete_id, "client_app_id": client_app_id}
+    rows = session.scalars(PROGRESS, owner).all()
+    if not rows:
+        get_athlete(session, client_app_id, athlete_id)
+    return rows
 
 
 def latest_history(
-    session: Session, athlete: Athlete, ladder: Ladder
+    session: Session, client_app_id: int, athlete_id: uuid.UUID, ladder: Ladder
 ) -> tuple[LoggedSet | None, LoggedSet | None]:
     """The latest set, and the latest before it at the same exercise and position.
 
     Two LIMIT 1 index seeks, whatever the length of the history; sets done at other
-    positions in between (a recovery day, say) do not break the series.
+    positions in between (a recovery day, say) do not break the series. The first
+    also checks that the client app owns the athlete (NotFound if not).
     """
-    by_athlete = select(TrainingSession).where(TrainingSession.athlete_id == athlete.id)
-    latest = session.scalar(by_athlete.order_by(*NEWEST_FIRST).limit(1))
+    latest = session.scalar(LATEST_SET, {"athlete_id": athlete_id, "client_app_id": client_app_id})
     if latest is None:
+        get_athlete(session, client_app_id, athlete_id)
         return None, None
     previous = session.scalar(
-        by_athlete.where(
-            TrainingSession.exercise == latest.exercise,
-            TrainingSession.band_tension == latest.band_tension,
-            TrainingSession.shoulder_flexion == latest.shoulder_flexion,
-            tuple_(TrainingSession.performed_at, TrainingSession.created_at, TrainingSession.id)
-            < tuple_(latest.performed_at, latest.created_at, latest.id),
-        )
-        .order_by(*NEWEST_FIRST)
-        .limit(1)
+        PREVIOUS_SET,
+        {
+            "athlete_id": athlete_id,
+            "exercise": latest.exercise,
+            "band_tension": latest.band_tension,
+            "shoulder_flexion": latest.shoulder_flexion,
+            **{column.key: getattr(latest, column.key) for column in _SERIES_KEY},
+        },
     )
     return _logged(latest, ladder), _logged(previous, ladder) if previous else None
 

@@ -1,11 +1,14 @@
 """Athletes over HTTP, on both engines: keys, tenants, ETags, conflicts, mass assignment."""
 
 import re
+import time
 import uuid
 
 import pytest
+from sqlalchemy import event
 
 from tests.api.test_errors import assert_problem
+from tests.conftest import make_app
 
 
 def auth(key: str) -> dict[str, str]:
@@ -50,13 +53,56 @@ def test_a_missing_or_unknown_key_is_a_401_with_a_challenge(client, headers, err
     assert (f'error="{error}"' in challenge) if error else ("error=" not in challenge)
 
 
-def test_a_revoked_key_is_a_401(app, client):
+@pytest.fixture
+def app_caching_keys_for(database_url):
+    """An app whose key cache keeps a verified key the given number of seconds."""
+    made = []
+
+    def make(seconds: int):
+        made.append(make_app(database_url, {"API_KEY_CACHE_SECONDS": str(seconds)}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.extensions["db_engine"].dispose()
+
+
+def test_a_revoked_key_is_a_401(app_caching_keys_for):
     from app.services.keys import create_key, revoke_key
 
+    app = app_caching_keys_for(0)
+    client = app.test_client()
     with app.extensions["db_sessionmaker"]() as session:
         key = create_key(session, f"revoked-{uuid.uuid4().hex[:6]}")
         assert client.get("/v1/athletes", headers=auth(key)).status_code == 200
         revoke_key(session, key[:13])
+    assert_problem(client.get("/v1/athletes", headers=auth(key)), 401)
+
+
+def test_a_key_is_looked_up_once_per_cache_period_and_a_revocation_reaches_it(
+    app_caching_keys_for,
+):
+    from app.services.keys import create_key, revoke_key
+
+    app = app_caching_keys_for(1)
+    client = app.test_client()
+    lookups = []
+
+    @event.listens_for(app.extensions["db_engine"], "before_cursor_execute")
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if "FROM api_keys" in statement:
+            lookups.append(statement)
+
+    with app.extensions["db_sessionmaker"]() as session:
+        key = create_key(session, f"cached-{uuid.uuid4().hex[:6]}")
+        for _ in range(5):
+            assert client.get("/v1/athletes", headers=auth(key)).status_code == 200
+        assert len(lookups) == 1
+        revoke_key(session, key[:13])
+    deadline = time.monotonic() + 5
+    while client.get("/v1/athletes", headers=auth(key)).status_code == 200:
+        assert time.monotonic() < deadline, "the revocation never took effect"
+        time.sleep(0.1)
     assert_problem(client.get("/v1/athletes", headers=auth(key)), 401)
 
 

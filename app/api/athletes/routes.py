@@ -363,12 +363,13 @@ def get_progress(athlete_id: uuid.UUID) -> dict[str, Any]:
     done and the position (band, add-on) of the latest session. Read from a
     summary kept by each logged session: its cost does not grow with history.
     """
-    db = get_session()
-    athlete = owned_athlete(db, athlete_id)
     ladder = current_catalog().ladder
-    rows = sorted(training.progress(db, athlete), key=lambda p: ladder.level_of(p.exercise) or 0)
+    rows = sorted(
+        training.progress(get_session(), current_client_app(), athlete_id),
+        key=lambda p: ladder.level_of(p.exercise) or 0,
+    )
     return {
-        "athlete_id": athlete.id,
+        "athlete_id": athlete_id,
         "exercises": [
             {
                 "exercise": row.exercise,
@@ -406,10 +407,9 @@ def get_recommendation(athlete_id: uuid.UUID) -> dict[str, Any]:
     logged. With no session yet: start at level 1, 3 reps x 2 s (`verdict`
     null). Two LIMIT 1 index seeks: the cost does not grow with history.
     """
-    db = get_session()
-    athlete = owned_athlete(db, athlete_id)
     ladder = current_catalog().ladder
-    evaluation = recommend(*training.latest_history(db, athlete, ladder))
+    history = training.latest_history(get_session(), current_client_app(), athlete_id, ladder)
+    evaluation = recommend(*history)
     if evaluation is None:
         return no_history_answer(ladder)
     return evaluation_body(evaluation, ladder)
