@@ -18,7 +18,7 @@ from flask import Flask, Response, g, request
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accepted from a caller (a load balancer, a client) when it is a sane token; else made here.
 WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-access_log = logging.getLogger("psoas.access")
+ACCESS_LOGGER = "psoas.access"  # the `logger` field of access lines
 
 
 class JsonFormatter(logging.Formatter):
@@ -82,15 +82,21 @@ class AccessLog:
         line = {
             "ts": f"{stamp}.{int((now - second) * 1000):03d}Z",
             "level": "info",
-            "logger": access_log.name,
+            "logger": ACCESS_LOGGER,
             "message": "request",
             **fields,
         }
+        text = json.dumps(line, ensure_ascii=False)
         with self._lock:
-            self._lines.append(json.dumps(line, ensure_ascii=False))
+            self._lines.append(text)
             full = len(self._lines) >= self.BATCH_LINES
-        if self._flusher_pid != os.getpid():  # first line in this process (or after a fork)
-            self._start_flusher()
+            # The first line in this process (or after a fork) starts its flusher.
+            start_flusher = self._flusher_pid != os.getpid()
+            self._flusher_pid = os.getpid()
+        if start_flusher:
+            flusher = threading.Thread(target=self._flush_every_so_often, name="access-log")
+            flusher.daemon = True
+            flusher.start()
         if full:
             self.flush()
 
@@ -103,10 +109,6 @@ class AccessLog:
             stream = self.stream or sys.stdout
             stream.write(text)
             stream.flush()
-
-    def _start_flusher(self) -> None:
-        self._flusher_pid = os.getpid()
-        threading.Thread(target=self._flush_every_so_often, name="access-log", daemon=True).start()
 
     def _flush_every_so_often(self) -> None:
         while True:

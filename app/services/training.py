@@ -153,11 +153,15 @@ def list_sessions(
 def _owned(query: Any, athlete_column: Any) -> Any:
     """`query` limited to one athlete's rows, and to none unless the client app owns it.
 
-    Takes the bound parameters `athlete_id` and `client_app_id`.
+    Takes the bound parameters `athlete_id` and `client_app_id`. The owner is an
+    uncorrelated subquery, so PostgreSQL checks it once, before reading any row (a
+    one-time filter): a join would read the whole history of another tenant's athlete
+    before finding that no row belongs to the caller.
     """
-    return query.join(Athlete, Athlete.id == athlete_column).where(
+    owner = select(Athlete.client_app_id).where(Athlete.id == bindparam("athlete_id"))
+    return query.where(
         athlete_column == bindparam("athlete_id"),
-        Athlete.client_app_id == bindparam("client_app_id"),
+        owner.scalar_subquery() == bindparam("client_app_id"),
     )
 
 
