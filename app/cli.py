@@ -71,7 +71,9 @@ def revoke_key_command(prefix: str) -> None:
             revoke_key(session, prefix[:13])
         except NotFound as error:
             raise click.ClickException(error.message) from None
-    click.echo(f"revoked {prefix[:13]}")
+    seconds = current_app.config["SETTINGS"].api_key_cache_seconds
+    # Each worker trusts a key it verified for a few seconds (app.api.auth.VerifiedKeys).
+    click.echo(f"revoked {prefix[:13]}; every server refuses it within {seconds} s")
 
 
 @idempotency_cli.command("purge")

@@ -55,10 +55,12 @@ def _ping_connections_after_idle(engine: Engine) -> None:
     """Ping a pooled connection before use only if it sat idle, not on every checkout.
 
     `pool_pre_ping` costs a round trip per request, which under load was a fifth of a
-    recommendation's time (bench/RESULTS.md). A connection that outlived a database
-    restart has been idle at least as long as the outage, so it is still pinged and
-    replaced (with every older one) before any request sees it. One used through the
-    outage failed there, and SQLAlchemy already discarded the pool's connections then.
+    recommendation's time (bench/RESULTS.md). A connection that outlived an outage of a
+    second or more sat idle through it, so it is pinged and replaced (with every older
+    one) before any request sees it. One used through the outage failed there, and
+    SQLAlchemy then discarded the pool's connections. What pre-ping caught and this does
+    not: a restart shorter than a second under load can fail each connection that was in
+    use once, as a 503 like the requests during the outage, before the pool is replaced.
     """
     dialect = engine.dialect
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -70,6 +71,7 @@ class AccessLog:
         self._lock = threading.Lock()
         self._flusher_pid: int | None = None
         self._stamp = (-1, "")  # (whole second, its text): strftime once a second
+        self._quiet_until = 0.0
         atexit.register(self.flush)
 
     def record(self, fields: dict[str, Any]) -> None:
@@ -107,8 +109,23 @@ class AccessLog:
             text = "\n".join(self._lines) + "\n"
             self._lines.clear()
             stream = self.stream or sys.stdout
-            stream.write(text)
-            stream.flush()
+            try:
+                stream.write(text)
+                stream.flush()
+            except Exception as error:  # noqa: BLE001 - a log is never worth a failed request
+                # As logging's handlers do: the lines are dropped and the request stands
+                # (a session was already committed). Said on stderr at most once a minute.
+                self._report_lost(text.count("\n"), error)
+
+    def _report_lost(self, count: int, error: Exception) -> None:
+        now = time.monotonic()
+        if now < self._quiet_until:
+            return
+        self._quiet_until = now + 60
+        with contextlib.suppress(Exception):  # stderr gone too: nothing left to tell
+            sys.stderr.write(
+                f"psoas-api: {count} access lines lost, the log stream failed: {error}\n"
+            )
 
     def _flush_every_so_often(self) -> None:
         while True:

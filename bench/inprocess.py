@@ -20,7 +20,6 @@ import json
 import os
 import pstats
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -138,9 +137,9 @@ def main() -> None:
                 "body": base64.b64encode(content).decode(),
             }
         )
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-        json.dump(answers, file)
-    os.environ["BENCH_CEILING_ANSWERS"] = file.name
+    answers_file = OUT / "inprocess-answers.json"
+    answers_file.write_text(json.dumps(answers))
+    os.environ["BENCH_CEILING_ANSWERS"] = str(answers_file)
     from ceiling import app as ceiling
 
     if args.profile:
@@ -151,12 +150,13 @@ def main() -> None:
         if os.environ.get("BENCH_CALLERS"):  # e.g. "local.py:310": who calls it, how often
             stats.print_callers(os.environ["BENCH_CALLERS"])
         return
-    print(f"{'scenario':15} {'project µs':>11} {'ceiling µs':>11}")
+    print(f"µs per request, mean of {args.count} calls after 200 to warm up, one thread")
+    print(f"{'scenario':15} {'project':>9} {'ceiling':>9} {'ratio':>6}")
     for name, (method, _, headers, body) in scenarios.items():
         ceiling_call = wsgi_call(ceiling, method, f"/{name}", headers, body)
         project_us = per_request_us(calls[name], args.count)
         ceiling_us = per_request_us(ceiling_call, args.count)
-        print(f"{name:15} {project_us:11.1f} {ceiling_us:11.1f}")
+        print(f"{name:15} {project_us:9.1f} {ceiling_us:9.1f} {ceiling_us / project_us:6.2f}")
 
 
 if __name__ == "__main__":

@@ -108,8 +108,8 @@ def _places_a_key_could_hide() -> Iterator[tuple[str, str]]:
             or name in ("CONTENT_TYPE", "CONTENT_LENGTH")
         ),
     )
-    if environ.get("CONTENT_LENGTH", "0") in ("", "0") and "HTTP_TRANSFER_ENCODING" not in environ:
-        return  # no body to read
+    if environ.get("CONTENT_LENGTH", "0") in ("", "0") and not environ.get("wsgi.input_terminated"):
+        return  # no body: werkzeug reads none either (chunked bodies come input_terminated)
     body = current.get_data(cache=True).decode("utf-8", "replace")
     yield "the body", body
     if "\\u" in body:  # JSON escapes can spell a key: look at the decoded strings too

@@ -195,8 +195,8 @@ def progress(
 ) -> Sequence[ExerciseProgress]:
     """The athlete's per-exercise summary; NotFound if the athlete is not the client app's.
 
-    The ownership check rides along as a join: one round trip, not two, unless the
-    summary is empty and the athlete's existence must be asked separately.
+    The ownership check rides along in the same statement: one round trip, not two,
+    unless the summary is empty and the athlete's existence must be asked separately.
     """
     owner = {"athlete_id": athlete_id, "client_app_id": client_app_id}
     rows = session.scalars(PROGRESS, owner).all()

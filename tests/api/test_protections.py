@@ -60,6 +60,40 @@ def test_access_logs_carry_the_request_but_never_the_key_or_body(app, client, ap
     assert key not in text and "secret-body-value" not in text
 
 
+class BrokenStream(io.StringIO):
+    """A log stream whose reader went away (EPIPE), until `mended`."""
+
+    mended = False
+
+    def write(self, text: str) -> int:
+        if not self.mended:
+            raise BrokenPipeError("the log collector went away")
+        return super().write(text)
+
+
+def test_a_failing_access_log_never_fails_a_request(app, client, capsys):
+    app.config["TESTING"] = False  # errors become answers, as in production
+    app.extensions["access_log"].stream = BrokenStream()
+    statuses = {client.get("/v1/rules").status_code for _ in range(2 * AccessLog.BATCH_LINES)}
+    assert statuses == {200}
+    assert capsys.readouterr().err.count("access lines lost") == 1  # said once, not per batch
+
+
+def test_the_flusher_outlives_a_failed_write(capsys):
+    stream = BrokenStream()
+    lines = AccessLog(stream)
+    lines.record({"n": "lost"})
+    deadline = time.monotonic() + 10 * AccessLog.MAX_DELAY_SECONDS
+    while "access lines lost" not in capsys.readouterr().err:
+        assert time.monotonic() < deadline, "the flusher never tried to write"
+        time.sleep(0.05)
+    stream.mended = True
+    lines.record({"n": "kept"})
+    while "kept" not in stream.getvalue():
+        assert time.monotonic() < deadline, "the flusher died with the failed write"
+        time.sleep(0.05)
+
+
 def test_access_lines_are_written_in_batches_and_never_held_long():
     stream = io.StringIO()
     lines = AccessLog(stream)

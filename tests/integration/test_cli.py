@@ -14,6 +14,7 @@ def test_api_keys_create_list_revoke(app):
     assert key not in listed  # the secret part is never shown again
     revoked = runner.invoke(args=["api-keys", "revoke", key[:13]])
     assert revoked.exit_code == 0
+    assert "refuses it within 10 s" in revoked.stdout  # the per-worker key cache's delay
     line = next(
         line
         for line in runner.invoke(args=["api-keys", "list"]).stdout.splitlines()
