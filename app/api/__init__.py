@@ -173,7 +173,8 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong
     query.init_app(app)
     app.after_request(bodiless_options)
-    codec = CursorCodec(app.config["SECRET_KEY"].encode())
+    # One signer for every list's cursors: the catalog's and the athletes'.
+    codec = app.extensions["cursor_codec"] = CursorCodec(app.config["SECRET_KEY"].encode())
     app.extensions["catalog_cache"] = CatalogCache(build_view, codec)
     app.extensions["openapi_document"] = Representation.of(api.spec.to_dict())
     app.extensions["smorest_api"] = api

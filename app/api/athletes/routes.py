@@ -35,7 +35,7 @@ from app.api.catalog_view import current_catalog
 from app.api.idempotent import IDEMPOTENCY_KEY_PARAMETER, create_once
 from app.api.pagination import CursorCodec, fetched_page, query_scope
 from app.api.positions import position_from
-from app.api.progressions.routes import evaluation_body
+from app.api.progressions.routes import evaluation_body, prescription_body
 from app.api.representations import JSON_MEDIA_TYPE, dumps
 from app.api.smorest import Blueprint
 from app.db import get_session
@@ -86,7 +86,8 @@ def athlete_response(athlete: Athlete, status: int = 200) -> Response:
 
 
 def codec() -> CursorCodec:
-    return CursorCodec(current_app.config["SECRET_KEY"].encode())
+    cursors: CursorCodec = current_app.extensions["cursor_codec"]
+    return cursors
 
 
 def keyset_position(query: dict[str, Any], scope: str) -> tuple[datetime, uuid.UUID] | None:
@@ -192,10 +193,9 @@ def get_athlete(athlete_id: uuid.UUID) -> Response:
     Another client app's athlete is a 404, exactly like one that does not exist.
     """
     athlete = owned_athlete(get_session(), athlete_id)
-    response = athlete_response(athlete)
     if request.if_none_match.contains_weak(etag_of(athlete).strip('"')):
         return Response(status=304, headers={"ETag": etag_of(athlete)})
-    return response
+    return athlete_response(athlete)
 
 
 @blp.route("/<uuid:athlete_id>", methods=["PATCH"])
@@ -420,15 +420,7 @@ def no_history_answer(ladder: Any) -> dict[str, Any]:
     return {
         "decision": Decision.STAY,
         "verdict": None,
-        "next": {
-            "exercise": ladder.exercise_at(start.position.level),
-            "level": start.position.level,
-            "band_tension": start.position.band,
-            "shoulder_flexion": False,
-            "sets": start.sets,
-            "reps": start.reps,
-            "hold_seconds": start.hold_seconds,
-        },
+        "next": prescription_body(start, ladder),
         "reasons": [
             {
                 "rule": "history",

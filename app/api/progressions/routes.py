@@ -7,7 +7,7 @@ from app.api.catalog_view import current_catalog
 from app.api.positions import position_from
 from app.api.progressions.schemas import EvaluationRequestSchema, EvaluationSchema
 from app.api.smorest import Blueprint
-from app.domain.engine import Evaluation, Rep, evaluate
+from app.domain.engine import Evaluation, Prescription, Rep, evaluate
 from app.domain.ladder import Ladder
 
 blp = Blueprint(
@@ -54,20 +54,24 @@ REQUEST_EXAMPLES = {
 
 
 def evaluation_body(evaluation: Evaluation, ladder: Ladder) -> dict[str, Any]:
-    nxt = evaluation.next
     return {
         "decision": evaluation.decision,
         "verdict": evaluation.verdict,
-        "next": {
-            "exercise": ladder.exercise_at(nxt.position.level),
-            "level": nxt.position.level,
-            "band_tension": nxt.position.band,
-            "shoulder_flexion": nxt.position.shoulder_flexion,
-            "sets": nxt.sets,
-            "reps": nxt.reps,
-            "hold_seconds": nxt.hold_seconds,
-        },
+        "next": prescription_body(evaluation.next, ladder),
         "reasons": evaluation.reasons,
+    }
+
+
+def prescription_body(prescription: Prescription, ladder: Ladder) -> dict[str, Any]:
+    """The `next` object: where the athlete trains next, and how much."""
+    return {
+        "exercise": ladder.exercise_at(prescription.position.level),
+        "level": prescription.position.level,
+        "band_tension": prescription.position.band,
+        "shoulder_flexion": prescription.position.shoulder_flexion,
+        "sets": prescription.sets,
+        "reps": prescription.reps,
+        "hold_seconds": prescription.hold_seconds,
     }
 
 
