@@ -12,7 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from app import ratelimit
 from app.api import auth, problems, query
 from app.api.athletes.routes import blp as athletes_blp
-from app.api.athletes.schemas import ATHLETE_UPDATE_CONSTRAINTS, SESSION_CREATE_CONSTRAINTS
+from app.api.athletes.schemas import ATHLETE_UPDATE_CONSTRAINTS
 from app.api.catalog_cache import CatalogCache
 from app.api.catalog_view import build_view
 from app.api.converters import SlugConverter, slug_parameter_schema
@@ -24,11 +24,20 @@ from app.api.pagination import CursorCodec
 from app.api.prescriptions.routes import blp as prescriptions_blp
 from app.api.progressions.routes import blp as progressions_blp
 from app.api.progressions.schemas import EVALUATION_REQUEST_CONSTRAINTS
+from app.api.recommendations.routes import blp as recommendations_blp
 from app.api.representations import Representation
 from app.api.routines.routes import blp as routines_blp
-from app.api.routines.schemas import ROUTINE_REQUEST_CONSTRAINTS
+from app.api.routines.schemas import ROUTINE_OPTIONS_CONSTRAINTS, ROUTINE_REQUEST_CONSTRAINTS
 from app.api.rules.routes import blp as rules_blp
+from app.api.sessions.routes import blp as sessions_blp
+from app.api.sessions.schemas import SESSION_CREATE_CONSTRAINTS
 from app.api.smorest import Api
+from app.api.workouts.routes import blp as workouts_blp
+from app.api.workouts.schemas import (
+    SET_CONSTRAINTS,
+    WORKOUT_CREATE_CONSTRAINTS,
+    WORKOUT_UPDATE_CONSTRAINTS,
+)
 
 API_DESCRIPTION = """\
 Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
@@ -83,14 +92,23 @@ BLUEPRINTS = (
     progressions_blp,
     routines_blp,
     athletes_blp,
+    workouts_blp,
+    recommendations_blp,
+    sessions_blp,
     operations_blp,
 )
+# Every route under /v1/athletes: an API key, and its budget.
+KEYED_BLUEPRINTS = (athletes_blp, workouts_blp, recommendations_blp, sessions_blp)
 # Cross-field rules that marshmallow fields cannot express, stated in the spec too.
 SCHEMA_CONSTRAINTS = {
     "EvaluationRequest": EVALUATION_REQUEST_CONSTRAINTS,
     "RoutineRequest": ROUTINE_REQUEST_CONSTRAINTS,
+    "RoutineOptions": ROUTINE_OPTIONS_CONSTRAINTS,
     "SessionCreate": SESSION_CREATE_CONSTRAINTS,
     "AthleteUpdate": ATHLETE_UPDATE_CONSTRAINTS,
+    "Set": SET_CONSTRAINTS,
+    "WorkoutCreate": WORKOUT_CREATE_CONSTRAINTS,
+    "WorkoutUpdate": WORKOUT_UPDATE_CONSTRAINTS,
 }
 BEARER_AUTH = {
     "type": "http",
@@ -142,9 +160,13 @@ def database_unavailable(error: Exception) -> Any:
 
 
 def bodiless_options(response: Response) -> Response:
-    """Flask's automatic OPTIONS answer is an empty 200 labelled text/html: make it a 204."""
+    """No media type on an answer without a body (Flask labels every one text/html).
+
+    Flask's automatic OPTIONS answer, an empty 200, becomes a 204 too.
+    """
     if request.method == "OPTIONS" and response.status_code == 200 and not response.data:
         response.status_code = 204
+    if response.status_code in (204, 304):
         del response.headers["Content-Type"]
     return response
 
@@ -167,8 +189,8 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(
         app,
         app.config["SETTINGS"],
-        public=[blp for blp in BLUEPRINTS if blp not in (athletes_blp, operations_blp)],
-        per_key=[athletes_blp],
+        public=[blp for blp in BLUEPRINTS if blp not in (*KEYED_BLUEPRINTS, operations_blp)],
+        per_key=KEYED_BLUEPRINTS,
     )
     auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong
     query.init_app(app)

@@ -54,3 +54,8 @@ def worked_examples(
         }
         for name, example in requests.items()
     }
+
+
+def complementary_exercises() -> list[str]:
+    """The complementary lifts' slugs (not on the ladder), in catalog order."""
+    return [e.slug for e in catalog_data().exercises if e.role == "complementary"]

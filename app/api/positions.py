@@ -11,15 +11,16 @@ from app.api.problems import Problem, validation_problem
 from app.api.schemas import JsonBoolean
 from app.domain.ladder import BANDS, BandTension, DomainError, Ladder, Position
 
+NOT_ON_THE_LADDER = (
+    "Not a ladder exercise: use one of {choices}. Complementary lifts "
+    "(deep-lunge, high-box-step-up) are not on the ladder."
+)
 
-def ladder_exercise_field() -> fields.String:
+
+def ladder_exercise_field(error: str = NOT_ON_THE_LADDER) -> fields.String:
     return fields.String(
         required=True,
-        validate=validate.OneOf(
-            ladder_exercises(),
-            error="Not a ladder exercise: use one of {choices}. Complementary lifts "
-            "(deep-lunge, high-box-step-up) are not on the ladder.",
-        ),
+        validate=validate.OneOf(ladder_exercises(), error=error),
         metadata={
             "description": "A ladder exercise's slug (levels 1-5). Complementary lifts are "
             "not on the ladder: a 422.",

@@ -30,6 +30,36 @@ class StrictSchema(ma.Schema):
         return data
 
 
+SERVER_OWNED = (
+    "id",
+    "created_at",
+    "updated_at",
+    "client_app_id",
+    "client_app",
+    "tenant",
+    "tenant_id",
+    "version",
+    "athlete_id",
+    "verdict",
+    "counted",
+    "counting",
+)
+
+
+class RefusesServerOwnedFields(StrictSchema):
+    """A body naming a server-owned field is a 422 that says so (mass assignment)."""
+
+    @ma.pre_load
+    def refuse_server_owned(self, data: Any, **_kwargs: Any) -> Any:
+        if isinstance(data, dict):
+            owned = sorted(name for name in data if name in SERVER_OWNED)
+            if owned:
+                raise ma.ValidationError(
+                    {name: ["Server-owned: the API sets it; leave it out."] for name in owned}
+                )
+        return data
+
+
 class QueryInteger(fields.Integer):
     """A whole number in ASCII digits: no "+", spaces or digits of other scripts."""
 

@@ -152,6 +152,11 @@ class Api(flask_smorest.Api):
         components.header("CACHE_CONTROL", CACHE_CONTROL_HEADER, lazy=True)
         components.header("LINK", LINK_HEADER, lazy=True)
         components.header(
+            "LOCATION",
+            {"description": "The path of what was created.", "schema": {"type": "string"}},
+            lazy=True,
+        )
+        components.header(
             "RETRY_AFTER",
             {"description": "Seconds to wait before retrying.", "schema": {"type": "string"}},
             # Referenced only from lazily registered responses, which do not trigger it.

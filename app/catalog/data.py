@@ -56,6 +56,8 @@ class ExerciseRecord:
     muscles: list[str]
     goal: str
     cues: list[str]
+    # Who each cue comes from, in the order of `cues`: "article" or "project".
+    cues_decided_by: list[str]
     source: str
     level: int | None = None
 
@@ -185,10 +187,13 @@ def _check_exercise(exercise: ExerciseRecord, muscle_slugs: set[str]) -> None:
         ("planes", exercise.planes, PLANES),
         ("equipment", exercise.equipment, EQUIPMENT),
         ("muscles", exercise.muscles, tuple(sorted(muscle_slugs))),
+        ("cues_decided_by", exercise.cues_decided_by, DECIDED_BY),
     ):
         unknown = [value for value in values if value not in allowed]
         if unknown:
             raise CatalogDataError(f"{where}: unknown {name} {unknown}")
+    if len(exercise.cues_decided_by) != len(exercise.cues):
+        raise CatalogDataError(f"{where}: cues_decided_by must give one entry per cue")
     if exercise.takes_band != ("resistance-band" in exercise.equipment):
         raise CatalogDataError(f"{where}: takes_band must match the resistance-band equipment")
     if exercise.level is not None and exercise.takes_band != takes_band(exercise.level):

@@ -1,75 +1,304 @@
-"""Recommendations from a history: two mastered sessions to step up, one short to step down."""
+"""The recommendation from an athlete's workouts (domain.md 6.3, 6.4).
+
+It reads a few of the latest counting workouts, never the whole history: the storage
+behind `History` answers each question with an index seek.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
 
-from app.domain.engine import Decision, Evaluation, Prescription, Reason, Rep, Verdict, evaluate
-from app.domain.ladder import BOTTOM, Position
-from app.domain.rules import (
-    HOLD_SECONDS,
-    MASTERED_SESSIONS_TO_STEP_UP,
-    NEXT_SETS,
-    REPS,
-    RESTART_HOLD,
-    RESTART_REPS,
+from app.domain.engine import (
+    AT_THE_BOTTOM,
+    FULL_SET,
+    TOP_REACHED,
+    Decision,
+    Evaluation,
+    Prescription,
+    Reason,
+    Verdict,
+    describe_step,
+    moved_to,
+    restart_reason,
 )
+from app.domain.ladder import BOTTOM, Position, step_down, step_up
+from app.domain.rules import (
+    FALLS_WINDOW_DAYS,
+    LAYOFF_DAYS,
+    MASTERED_WORKOUTS_TO_STEP_UP,
+    NEXT_SETS,
+    PAIR_MAX_DAYS_APART,
+    PAIR_MIN_HOURS_APART,
+    PLATEAU_SETS,
+    PLATEAU_WORKOUTS,
+    RESTART_AFTER_NEW_MOVEMENT,
+    RETRY_BLOCKS,
+    Targets,
+)
+from app.domain.workouts import JudgedWorkout, rank
+
+
+class History(Protocol):
+    """What the recommendation asks of an athlete's stored workouts."""
+
+    def latest(self, count: int) -> Sequence[JudgedWorkout]:
+        """Up to `count` counting workouts, newest first."""
+        ...
+
+    def falls_at(self, position: Position, since: datetime) -> Sequence[datetime]:
+        """When counting workouts at `position` fell short since `since`: newest first, two."""
+        ...
+
+    def counting_since(self, moment: datetime, cap: int) -> int:
+        """How many counting workouts came after `moment`, counted up to `cap`."""
+        ...
 
 
 @dataclass(frozen=True)
-class LoggedSet:
-    position: Position
-    reps: tuple[Rep, ...]
-
-
-def recommend(latest: LoggedSet | None, previous: LoggedSet | None) -> Evaluation | None:
-    """What to do next from the last two logged sets (newest first); None with no history."""
-    if latest is None:
-        return None
-    evaluation = evaluate(latest.position, latest.reps)
-    if evaluation.decision is not Decision.UP:
-        return _with_reason(evaluation, _history_reason(evaluation.verdict))
-    if (
-        previous is not None
-        and previous.position == latest.position
-        and (evaluate(previous.position, previous.reps).verdict is Verdict.MASTERED)
-    ):
-        return _with_reason(
-            evaluation,
-            Reason(
-                "history",
-                f"The last {MASTERED_SESSIONS_TO_STEP_UP} sessions at this "
-                "position were mastered: step up.",
-            ),
-        )
-    # One mastered session is not yet enough: hold the position at the full set.
-    return Evaluation(
-        Verdict.MASTERED,
-        Decision.STAY,
-        Prescription(latest.position, NEXT_SETS, REPS.max, HOLD_SECONDS.max),
-        (
-            *evaluation.reasons[:2],
-            Reason(
-                "history",
-                f"Mastered once at this position: master it "
-                f"{MASTERED_SESSIONS_TO_STEP_UP} sessions in a row to step up.",
-            ),
-        ),
-    )
-
-
-def _history_reason(verdict: Verdict) -> Reason:
-    if verdict is Verdict.FALLS_SHORT:
-        return Reason("history", "The last session fell short: one is enough to step down.")
-    return Reason("history", "Decided from the last logged session at this position.")
-
-
-def _with_reason(evaluation: Evaluation, reason: Reason) -> Evaluation:
-    return Evaluation(
-        evaluation.verdict, evaluation.decision, evaluation.next, (*evaluation.reasons, reason)
-    )
+class Recommendation:
+    evaluation: Evaluation
+    based_on: tuple[str, ...]
 
 
 def first_steps() -> Prescription:
     """Where an athlete with no history starts: the bottom of the ladder."""
-    return Prescription(BOTTOM, NEXT_SETS, RESTART_REPS, RESTART_HOLD)
+    start = RESTART_AFTER_NEW_MOVEMENT
+    return Prescription(BOTTOM, NEXT_SETS, start.reps, start.hold_seconds)
+
+
+def recommend(history: History, now: datetime) -> Recommendation | None:
+    """What to do next; None when no workout counts yet (start with `first_steps`)."""
+    recent = history.latest(PLATEAU_WORKOUTS)
+    if not recent:
+        return None
+    latest = recent[0]
+    if now - latest.performed_at > timedelta(days=LAYOFF_DAYS):
+        return _answer(_layoff(latest, now), latest)
+    if latest.is_assessment and latest.verdict is Verdict.MASTERED:
+        return _answer(_placed_by_assessment(latest), latest)
+    if latest.pain:
+        return _answer(_down(latest, _pain_reason(latest)), latest)
+    if latest.verdict is Verdict.FALLS_SHORT:
+        return _answer(_down(latest, _judged_reason(latest)), latest)
+    if latest.verdict is Verdict.MASTERED:
+        return _mastered(history, recent, now)
+    return _in_range(recent)
+
+
+def _answer(evaluation: Evaluation, *judged: JudgedWorkout) -> Recommendation:
+    return Recommendation(evaluation, tuple(w.ref for w in judged))
+
+
+def _judged_reason(workout: JudgedWorkout) -> Reason:
+    where = _where(workout.position)
+    verdict = workout.verdict.value.replace("_", " ")
+    side_note = " Only one side was logged: in range at best." if workout.one_side_only else ""
+    kind = "assessment" if workout.is_assessment else "workout"
+    return Reason(
+        "workout-verdict",
+        f"The latest {kind} ({workout.performed_at.date()}) at {where}: {verdict}, judged by "
+        f"the weaker side's best set.{side_note}",
+    )
+
+
+def _where(position: Position) -> str:
+    add_on = ", with shoulder flexion" if position.shoulder_flexion else ""
+    return f"level {position.level}, band {position.band.value}{add_on}"
+
+
+def _moved(latest: JudgedWorkout, after: Position, *reasons: Reason) -> Evaluation:
+    """Step to `after`, with the restart that goes with the kind of change."""
+    before = latest.position
+    decision = Decision.UP if _higher(after, before) else Decision.DOWN
+    step = Reason(
+        "step-up" if decision is Decision.UP else "step-down", describe_step(before, after)
+    )
+    return Evaluation(
+        latest.verdict,
+        decision,
+        moved_to(before, after),
+        (*reasons, step, restart_reason(before, after)),
+    )
+
+
+def _up(latest: JudgedWorkout, *reasons: Reason) -> Evaluation:
+    higher = step_up(latest.position)
+    if higher is None:
+        return _stay(latest, FULL_SET, *reasons, TOP_REACHED)
+    return _moved(latest, higher, *reasons)
+
+
+def _down(latest: JudgedWorkout, *reasons: Reason) -> Evaluation:
+    lower = step_down(latest.position)
+    if lower is None:
+        return _stay(latest, RESTART_AFTER_NEW_MOVEMENT, *reasons, AT_THE_BOTTOM)
+    return _moved(latest, lower, *reasons)
+
+
+def _higher(a: Position, b: Position) -> bool:
+    return rank(a) > rank(b)
+
+
+def _layoff(latest: JudgedWorkout, now: datetime) -> Evaluation:
+    days = (now - latest.performed_at).days
+    reason = Reason(
+        "layoff",
+        f"The latest counting workout was {days} days ago (more than {LAYOFF_DAYS}): come "
+        "back one notch lower; the pair for the next step up counts from now on.",
+    )
+    return _down(latest, reason)
+
+
+def _placed_by_assessment(latest: JudgedWorkout) -> Evaluation:
+    reason = Reason(
+        "assessment",
+        f"Assessment ({latest.performed_at.date()}): both sides mastered up to "
+        f"{_where(latest.position)}; start one step above it.",
+    )
+    return _up(latest, reason)
+
+
+def _pain_reason(latest: JudgedWorkout) -> Reason:
+    return Reason(
+        "pain",
+        f"A set at {_where(latest.position)} was marked pain in the latest workout: step down, "
+        "whatever the verdict.",
+    )
+
+
+def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) -> Recommendation:
+    latest = recent[0]
+    previous = recent[1] if len(recent) > 1 else None
+    missing = ONCE_MASTERED if previous is None else _pair_missing(latest, previous)
+    if missing is not None or previous is None:
+        return _answer(
+            _stay(latest, FULL_SET, _judged_reason(latest), missing or ONCE_MASTERED), latest
+        )
+    pair_reason = Reason(
+        "history",
+        f"The last {MASTERED_WORKOUTS_TO_STEP_UP} counting workouts at {_where(latest.position)} "
+        "were mastered, on two training days: step up.",
+    )
+    higher = step_up(latest.position)
+    block = None if higher is None else _retry_block(history, higher, now)
+    if block is not None:
+        return _answer(_stay(latest, FULL_SET, _judged_reason(latest), block), latest, previous)
+    return _answer(_up(latest, _judged_reason(latest), pair_reason), latest, previous)
+
+
+ONCE_MASTERED = Reason(
+    "history",
+    f"Mastered once at this position: master it in {MASTERED_WORKOUTS_TO_STEP_UP} counting "
+    "workouts in a row, on different days, to step up.",
+)
+
+
+def _pair_missing(latest: JudgedWorkout, previous: JudgedWorkout) -> Reason | None:
+    """Why the two latest counting workouts are not yet a pair that steps up (None: they are)."""
+
+    def history(message: str) -> Reason:
+        return Reason("history", message)
+
+    if previous.is_assessment or previous.position != latest.position:
+        return ONCE_MASTERED
+    if previous.verdict is not Verdict.MASTERED:
+        return history("The workout before this one was not mastered: master the next one too.")
+    apart = latest.performed_at - previous.performed_at
+    if apart < timedelta(hours=PAIR_MIN_HOURS_APART):
+        return history(
+            f"Both mastered, but {apart.total_seconds() / 3600:.0f} h apart: a step up needs "
+            f"two training days (at least {PAIR_MIN_HOURS_APART} h apart)."
+        )
+    if apart > timedelta(days=PAIR_MAX_DAYS_APART):
+        return history(
+            f"Both mastered, but {apart.days} days apart (more than {PAIR_MAX_DAYS_APART}): "
+            "master it once more to step up."
+        )
+    return None
+
+
+def _retry_block(history: History, target: Position, now: datetime) -> Reason | None:
+    """A position the athlete fell from is tried again only after a block at the one below."""
+    falls = history.falls_at(target, now - timedelta(days=FALLS_WINDOW_DAYS))
+    if not falls:
+        return None
+    needed = RETRY_BLOCKS[min(len(falls), len(RETRY_BLOCKS)) - 1]
+    done = history.counting_since(falls[0], needed)
+    if done >= needed:
+        return None
+    return Reason(
+        "plateau",
+        f"Mastered, but the athlete fell short at {_where(target)} on {falls[0].date()}"
+        + (f" ({len(falls)} times in {FALLS_WINDOW_DAYS} days)" if len(falls) > 1 else "")
+        + f": build here for {needed} counting workouts before trying it again "
+        f"({needed - done} to go).",
+    )
+
+
+def _stay(
+    latest: JudgedWorkout, targets: Targets, *reasons: Reason, sets: int = NEXT_SETS
+) -> Evaluation:
+    return Evaluation(
+        latest.verdict,
+        Decision.STAY,
+        Prescription(latest.position, sets, targets.reps, targets.hold_seconds),
+        reasons,
+    )
+
+
+def _in_range(recent: Sequence[JudgedWorkout]) -> Recommendation:
+    latest = recent[0]
+    targets = latest.targets
+    aim = Reason(
+        "in-range-targets",
+        f"Stay and aim for {targets.reps} reps x {targets.hold_seconds} s on each side.",
+    )
+    stuck = len(recent) == PLATEAU_WORKOUTS and all(
+        w.position == latest.position and w.verdict is not Verdict.MASTERED for w in recent
+    )
+    if not stuck:
+        return _answer(_stay(latest, targets, _judged_reason(latest), aim), latest)
+    plateau = Reason(
+        "plateau",
+        f"{PLATEAU_WORKOUTS} counting workouts at this position without mastery: a plateau. "
+        f"Stay (no change of position), and do {PLATEAU_SETS} sets per side to build capacity.",
+    )
+    evaluation = _stay(latest, targets, _judged_reason(latest), aim, plateau, sets=PLATEAU_SETS)
+    return _answer(evaluation, *recent)
+
+
+class WorkoutLog:
+    """An athlete's counting workouts in memory: the `History` of the unit tests and of the
+    simulated athletes in bench/. The service answers the same questions from the database.
+    """
+
+    def __init__(self, workouts: Sequence[JudgedWorkout] = ()) -> None:
+        self._workouts: list[JudgedWorkout] = []
+        self._logged: dict[str, int] = {}
+        for workout in workouts:
+            self.add(workout)
+
+    def add(self, workout: JudgedWorkout) -> None:
+        self._logged[workout.ref] = len(self._logged)
+        self._workouts.append(workout)
+        # Newest first; a tie in time goes to the later logged, as in the database.
+        self._workouts.sort(key=lambda w: (w.performed_at, self._logged[w.ref]), reverse=True)
+
+    def latest(self, count: int) -> Sequence[JudgedWorkout]:
+        return self._workouts[:count]
+
+    def falls_at(self, position: Position, since: datetime) -> Sequence[datetime]:
+        falls = [
+            w.performed_at
+            for w in self._workouts
+            if w.position == position
+            and w.verdict is Verdict.FALLS_SHORT
+            and w.performed_at >= since
+        ]
+        return falls[:2]
+
+    def counting_since(self, moment: datetime, cap: int) -> int:
+        return min(cap, sum(1 for w in self._workouts if w.performed_at > moment))

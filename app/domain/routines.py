@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.ladder import LOWEST_LEVEL, BandTension, Ladder, Position, takes_band
-from app.domain.rules import Context
+from app.domain.engine import Prescription
+from app.domain.ladder import LOWEST_LEVEL, BandTension, DomainError, Ladder, Position, takes_band
+from app.domain.rules import SETS_BY_CONTEXT, Context, Targets
 
 ACTIVATION_SETS, ACTIVATION_REPS, ACTIVATION_HOLD = 2, 5, 3
 RECOVERY_SETS, RECOVERY_REPS, RECOVERY_HOLD = 1, 3, 3
@@ -33,25 +34,54 @@ def build_routine(
     *,
     include_complementary: bool = False,
     pair_with: str | None = None,
+    prescription: Prescription | None = None,
 ) -> list[Block]:
-    """The blocks of a routine, in the order they are done."""
+    """The blocks of a routine, in the order they are done.
+
+    With an athlete's `prescription`, the blocks take its reps and hold (and its position)
+    instead of the context's fixed numbers, so logging them as given never demotes.
+    """
+    if context is Context.FILLER and include_complementary:
+        raise DomainError(
+            "include_complementary",
+            "A filler takes no complementary work: the scissor lifts load the glutes, which "
+            "compete with the hip-dominant lift the filler sits between.",
+        )
+    if prescription is not None:
+        position = prescription.position
     if context is Context.ACTIVATION:
-        blocks = [_activation(position, ladder)]
+        blocks = [_activation(position, ladder, prescription)]
     elif context is Context.RECOVERY_DAY:
-        blocks = _recovery_day(position, ladder)
+        blocks = _recovery_day(position, ladder, _targets(prescription, RECOVERY))
     else:
-        blocks = [_filler(position, ladder, pair_with)]
+        blocks = [_filler(position, ladder, pair_with, _targets(prescription, FILLER))]
     if include_complementary:
         blocks += [_scissor(slug, blocks[0].sets) for slug in COMPLEMENTARY]
     return blocks
 
 
-def _activation(position: Position, ladder: Ladder) -> Block:
+RECOVERY = Targets(RECOVERY_REPS, RECOVERY_HOLD)
+FILLER = Targets(FILLER_REPS, FILLER_HOLD)
+
+
+def _targets(prescription: Prescription | None, default: Targets) -> Targets:
+    if prescription is None:
+        return default
+    return Targets(prescription.reps, prescription.hold_seconds)
+
+
+def _activation(position: Position, ladder: Ladder, prescription: Prescription | None) -> Block:
+    if prescription is None:
+        sets, reps, hold = ACTIVATION_SETS, ACTIVATION_REPS, ACTIVATION_HOLD
+    else:
+        # At least the usual two sets of prep; a plateau's extra set is already two.
+        sets = SETS_BY_CONTEXT[Context.ACTIVATION].clamp(max(prescription.sets, ACTIVATION_SETS))
+        reps, hold = prescription.reps, prescription.hold_seconds
     return Block(
         ladder.exercise_at(position.level),
-        ACTIVATION_SETS,
-        ACTIVATION_REPS,
-        ACTIVATION_HOLD,
+        sets,
+        reps,
+        hold,
         True,
         position.band,
         position.shoulder_flexion,
@@ -69,13 +99,13 @@ def recovery_band(level: int, position: Position) -> BandTension:
     return order[order.index(position.band) - 1]
 
 
-def _recovery_day(position: Position, ladder: Ladder) -> list[Block]:
+def _recovery_day(position: Position, ladder: Ladder, targets: Targets) -> list[Block]:
     return [
         Block(
             ladder.exercise_at(level),
             RECOVERY_SETS,
-            RECOVERY_REPS,
-            RECOVERY_HOLD,
+            targets.reps,
+            targets.hold_seconds,
             True,
             recovery_band(level, position),
             False,
@@ -85,13 +115,13 @@ def _recovery_day(position: Position, ladder: Ladder) -> list[Block]:
     ]
 
 
-def _filler(position: Position, ladder: Ladder, pair_with: str | None) -> Block:
+def _filler(position: Position, ladder: Ladder, pair_with: str | None, targets: Targets) -> Block:
     partner = f"sets of {pair_with}" if pair_with else "sets of a non-competing, hip-dominant lift"
     return Block(
         ladder.exercise_at(position.level),
         FILLER_SETS,
-        FILLER_REPS,
-        FILLER_HOLD,
+        targets.reps,
+        targets.hold_seconds,
         True,
         position.band,
         False,

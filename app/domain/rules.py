@@ -40,14 +40,37 @@ SETS_BY_CONTEXT: dict[Context, Range] = {
 }
 COUNTING_MIN_HOLD = HOLD_SECONDS.min  # a rep counts from 2 s, with strict form and high flexion
 MASTERY_REPS = REPS.max  # a set is mastered with 5 counting reps ...
-MASTERY_HOLD = HOLD_SECONDS.max  # ... each held at least 5 s
-FALLS_SHORT_BELOW_REPS = REPS.min  # fewer than 3 counting reps falls short
-RESTART_REPS, RESTART_HOLD = REPS.min, HOLD_SECONDS.min  # after any change of position
-NEXT_SETS = 1  # the engine prescribes the next set
-MASTERED_SESSIONS_TO_STEP_UP = 2
-SHORT_SESSIONS_TO_STEP_DOWN = 1
+MASTERY_HOLD = HOLD_SECONDS.max  # ... each held at least 5 s, and no rep broke form
+FALLS_SHORT_BELOW_REPS = REPS.min  # fewer than 3 counting reps falls short ...
+BROKEN_REPS_TO_FALL_SHORT = 2  # ... and so do 2 broken reps; one only keeps it from mastery
+
+
+@dataclass(frozen=True)
+class Targets:
+    reps: int
+    hold_seconds: int
+
+
+# Restart lower after a change of position. A band notch is the smallest change: one rep
+# and one second below mastery, so a set done to the letter is mastered two workouts on.
+# A new exercise or the add-on changes the movement itself: start at the low middle.
+RESTART_AFTER_BAND_NOTCH = Targets(REPS.max - 1, HOLD_SECONDS.max - 1)
+RESTART_AFTER_NEW_MOVEMENT = Targets(REPS.min, HOLD_SECONDS.min + 1)
+NEXT_SETS = 1  # the engine prescribes the next set (per side)
 MAX_REPS_PER_SET = 30  # more is not a set a person did: refused as input
 MAX_HOLD_SECONDS = 60
+
+# Decisions from workouts (domain.md section 6).
+MASTERED_WORKOUTS_TO_STEP_UP = 2
+PAIR_MIN_HOURS_APART = 20  # two different training days ...
+PAIR_MAX_DAYS_APART = 14  # ... close enough to show the same capacity
+LAYOFF_DAYS = 28  # a longer break steps down one notch
+PLATEAU_WORKOUTS = 6  # this many counting workouts at one position without mastery ...
+PLATEAU_SETS = 2  # ... add a set per side (volume), never a change of position
+# After falling short at a position, it is tried again only after a block of counting
+# workouts at the one below: a second fall within the window makes the block longer.
+RETRY_BLOCKS = (6, 24)
+FALLS_WINDOW_DAYS = 56
 
 
 @dataclass(frozen=True)
@@ -115,15 +138,22 @@ def rule_values() -> dict[str, RuleValues]:
             },
         ),
         "mastered-set": RuleValues(
-            parameters={"min_counting_reps": MASTERY_REPS, "min_hold_seconds": MASTERY_HOLD},
+            parameters={
+                "min_counting_reps": MASTERY_REPS,
+                "min_hold_seconds": MASTERY_HOLD,
+                "max_broken_reps": 0,
+            },
         ),
         "falling-short": RuleValues(
-            parameters={"counting_reps_below": FALLS_SHORT_BELOW_REPS, "any_rep_broke_form": True},
+            parameters={
+                "counting_reps_below": FALLS_SHORT_BELOW_REPS,
+                "broken_reps_at_least": BROKEN_REPS_TO_FALL_SHORT,
+            },
         ),
         "in-range-targets": RuleValues(
             parameters={
                 "reps": "counting reps + 1",
-                "hold_seconds": "shortest counting hold, rounded down, + 1",
+                "hold_seconds": "median counting hold, rounded down, + 1",
                 "reps_range": [REPS.min, REPS.max],
                 "hold_seconds_range": [HOLD_SECONDS.min, HOLD_SECONDS.max],
             },
@@ -149,7 +179,11 @@ def rule_values() -> dict[str, RuleValues]:
             },
         ),
         "restart-after-change": RuleValues(
-            parameters={"reps": RESTART_REPS, "hold_seconds": RESTART_HOLD, "sets": NEXT_SETS},
+            parameters={
+                "band_notch": _targets(RESTART_AFTER_BAND_NOTCH),
+                "new_movement": _targets(RESTART_AFTER_NEW_MOVEMENT),
+                "sets": NEXT_SETS,
+            },
         ),
         "ladder-ends": RuleValues(
             parameters={
@@ -159,8 +193,39 @@ def rule_values() -> dict[str, RuleValues]:
         ),
         "history": RuleValues(
             parameters={
-                "mastered_sessions_in_a_row_to_step_up": MASTERED_SESSIONS_TO_STEP_UP,
-                "short_sessions_to_step_down": SHORT_SESSIONS_TO_STEP_DOWN,
+                "mastered_workouts_to_step_up": MASTERED_WORKOUTS_TO_STEP_UP,
+                "min_hours_apart": PAIR_MIN_HOURS_APART,
+                "max_days_apart": PAIR_MAX_DAYS_APART,
+                "no_history": {"level": 1, **_targets(RESTART_AFTER_NEW_MOVEMENT)},
+            },
+        ),
+        "workout-verdict": RuleValues(
+            parameters={
+                "counting_sets": "the sets at the workout's highest position",
+                "per_side": "the best counting set",
+                "workout": "the worse of the two sides",
+                "one_side_only": "in_range at best",
+                "never_counting_contexts": [Context.RECOVERY_DAY.value, Context.FILLER.value],
+            },
+        ),
+        "pain": RuleValues(parameters={"steps_down": True, "whatever_the_verdict": True}),
+        "layoff": RuleValues(parameters={"days": LAYOFF_DAYS}),
+        "plateau": RuleValues(
+            parameters={
+                "workouts_without_mastery": PLATEAU_WORKOUTS,
+                "sets": PLATEAU_SETS,
+                "retry_after_fall": list(RETRY_BLOCKS),
+                "falls_window_days": FALLS_WINDOW_DAYS,
+            },
+        ),
+        "assessment": RuleValues(
+            parameters={
+                "becomes": "the step above the highest position mastered on both sides",
+                "none_mastered": "judged at the lowest position tried",
             },
         ),
     }
+
+
+def _targets(targets: Targets) -> dict[str, int]:
+    return {"reps": targets.reps, "hold_seconds": targets.hold_seconds}

@@ -1,6 +1,6 @@
-"""SQLAlchemy 2 typed models: the catalog, the tenants, the athletes and their training."""
+"""SQLAlchemy 2 typed models: the catalog, the tenants, the athletes and their workouts."""
 
-from app.models.athletes import Athlete, ExerciseProgress, TrainingSession
+from app.models.athletes import Athlete, ExerciseProgress
 from app.models.base import Base
 from app.models.catalog import (
     CatalogMeta,
@@ -12,6 +12,7 @@ from app.models.catalog import (
     Rule,
 )
 from app.models.tenants import ApiKey, ClientApp, IdempotencyRecord
+from app.models.workouts import Workout, WorkoutLift, WorkoutSet
 
 __all__ = [
     "ApiKey",
@@ -27,5 +28,7 @@ __all__ = [
     "LadderLevel",
     "Muscle",
     "Rule",
-    "TrainingSession",
+    "Workout",
+    "WorkoutLift",
+    "WorkoutSet",
 ]

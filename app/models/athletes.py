@@ -1,13 +1,11 @@
-"""Athletes of a client app, their logged sessions, and a per-exercise progress summary."""
+"""Athletes of a client app, and a per-exercise summary of their progress."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Float,
     ForeignKey,
@@ -42,46 +40,9 @@ class Athlete(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class TrainingSession(Base):
-    """One logged set: the evaluate body, when it was done, and how it went."""
-
-    __tablename__ = "training_sessions"
-    __table_args__ = (
-        # Newest first per athlete (list, latest session); ties go to the later logged.
-        Index(
-            "ix_training_sessions_athlete_id_performed_at",
-            "athlete_id",
-            "performed_at",
-            "created_at",
-            "id",
-        ),
-        # The same, per exercise (list filter) and per position (the recommendation's history).
-        Index(
-            "ix_training_sessions_athlete_id_exercise_position",
-            "athlete_id",
-            "exercise",
-            "band_tension",
-            "shoulder_flexion",
-            "performed_at",
-            "created_at",
-            "id",
-        ),
-    )
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    athlete_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
-    performed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    exercise: Mapped[str] = mapped_column(SLUG)
-    band_tension: Mapped[str] = mapped_column(String(16))
-    shoulder_flexion: Mapped[bool] = mapped_column(Boolean)
-    reps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    verdict: Mapped[str] = mapped_column(String(16))
-    best_hold_seconds: Mapped[float | None] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
-
-
 class ExerciseProgress(Base):
-    """Per athlete and exercise: kept up to date by each logged session, read in O(1)."""
+    """Per athlete and ladder exercise: folded in by each new workout, recomputed for the
+    exercises a correction or a deletion touches; read in O(1)."""
 
     __tablename__ = "exercise_progress"
 
@@ -89,7 +50,9 @@ class ExerciseProgress(Base):
         ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True
     )
     exercise: Mapped[str] = mapped_column(SLUG, primary_key=True)
-    sessions: Mapped[int] = mapped_column(Integer)
+    workouts: Mapped[int] = mapped_column(Integer)
+    sets: Mapped[int] = mapped_column(Integer)
+    counted_sets: Mapped[int] = mapped_column(Integer)
     best_hold_seconds: Mapped[float | None] = mapped_column(Float)
     last_performed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     band_tension: Mapped[str] = mapped_column(String(16))

@@ -62,6 +62,8 @@ class Exercise(Base):
     equipment: Mapped[list[str]] = mapped_column(JSON)
     planes: Mapped[list[str]] = mapped_column(JSON)
     cues: Mapped[list[str]] = mapped_column(JSON)
+    # "article" or "project" for each cue, in the order of `cues` (same length).
+    cues_decided_by: Mapped[list[str]] = mapped_column(JSON)
     goal: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
 

@@ -29,6 +29,7 @@ EXERCISE_FIELDS = {
     "planes",
     "muscles",
     "cues",
+    "cues_decided_by",
     "source",
 }
 
@@ -39,7 +40,7 @@ def slugs(response) -> list[str]:
 
 @pytest.mark.parametrize(("path", "expected"), RESOURCES.items())
 def test_each_list_serves_the_whole_catalog_in_its_order(client, path, expected):
-    response = client.get(path)
+    response = client.get(f"{path}?page_size=100")
     assert response.status_code == 200
     assert response.content_type == "application/json"
     assert slugs(response) == expected
@@ -49,7 +50,9 @@ def test_each_list_serves_the_whole_catalog_in_its_order(client, path, expected)
 
 @pytest.mark.parametrize(("path", "expected"), RESOURCES.items())
 def test_each_item_is_served_by_slug_as_in_the_list(client, path, expected):
-    listed = {item["slug"]: item for item in client.get(path).get_json()["items"]}
+    listed = {
+        item["slug"]: item for item in client.get(f"{path}?page_size=100").get_json()["items"]
+    }
     for slug in expected:
         response = client.get(f"{path}/{slug}")
         assert response.status_code == 200
@@ -65,6 +68,26 @@ def test_an_exercise_has_every_contract_field(client):
     assert exercise["equipment"] == ["resistance-band"]
     assert "psoas-major" in exercise["muscles"]
     assert exercise["source"].startswith("For this one, bring in another plane")
+
+
+def test_each_cue_is_marked_as_the_articles_or_the_projects(client):
+    data = {e.slug: e for e in read_data_file().exercises}
+    for exercise in client.get("/v1/exercises").get_json()["items"]:
+        assert exercise["cues"] == data[exercise["slug"]].cues
+        assert exercise["cues_decided_by"] == data[exercise["slug"]].cues_decided_by
+        assert len(exercise["cues_decided_by"]) == len(exercise["cues"])
+    standing = client.get("/v1/exercises/standing-psoas-activation").get_json()
+    marked = dict(zip(standing["cues"], standing["cues_decided_by"], strict=True))
+    assert marked["Drive the leg up past hip level."] == "article"
+    assert marked["Stand tall on one leg, hands on hips or on a support."] == "project"
+
+
+def test_level_five_is_one_of_the_toughest_not_the_hardest(client):
+    top = client.get("/v1/exercises/standing-banded-psoas-hold").get_json()
+    assert "arguably one of the toughest" in top["goal"]
+    assert "hardest" not in str(top).casefold()
+    ladder = client.get("/v1/ladders/psoas").get_json()
+    assert "hardest" not in str(ladder).casefold()
 
 
 def test_a_complementary_lift_has_no_level(client):
@@ -97,6 +120,7 @@ def test_muscles_serve_textbook_attachments_and_the_articles_words(client):
     assert "lesser trochanter" in major["insertion"].lower()
     assert "pelvic crest" in major["source"]
     assert major["source_note"].startswith("Project decision")
+    assert major["pronunciation"] == "so-es (the p is silent)"
 
 
 @pytest.mark.parametrize(
@@ -112,6 +136,7 @@ def test_muscles_serve_textbook_attachments_and_the_articles_words(client):
         ("q=BOX", ["high-box-step-up"]),
         ("q=step", ["deep-lunge", "high-box-step-up"]),
         ("q=gluteus", ["deep-lunge", "high-box-step-up"]),
+        ("q=scissor", ["deep-lunge", "high-box-step-up"]),
         ("q=banded%20hold&position=standing", ["standing-banded-psoas-hold"]),
         ("q=nothing-like-this", []),
     ],

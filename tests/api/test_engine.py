@@ -110,8 +110,8 @@ def test_evaluate_answers_decision_next_and_reasons(client):
         "band_tension": "heavy",
         "shoulder_flexion": False,
         "sets": 1,
-        "reps": 3,
-        "hold_seconds": 2,
+        "reps": 4,
+        "hold_seconds": 4,
     }
     assert [r["rule"] for r in answer["reasons"]] == [
         "counting-rep",
@@ -265,11 +265,16 @@ def test_a_filler_leaves_out_the_add_on_and_matches_its_set_count(client):
         "context": "filler",
         "shoulder_flexion": True,
         "band_tension": "extra_heavy",
-        "include_complementary": True,
     }
     blocks = client.post("/v1/routines", json=body).get_json()["blocks"]
-    assert [b["sets"] for b in blocks] == [1, 1, 1]
+    assert [b["sets"] for b in blocks] == [1]
     assert not any(b["shoulder_flexion"] for b in blocks)
+
+
+def test_a_filler_takes_no_complementary_work(client):
+    body = {**ROUTINE, "context": "filler", "include_complementary": True}
+    response = client.post("/v1/routines", json=body)
+    assert assert_problem(response, 422)["errors"][0]["field"] == "include_complementary"
 
 
 @pytest.mark.parametrize("context", ["activation", "recovery_day", "filler"])

@@ -19,6 +19,7 @@ import pytest
 
 from tests.api.test_athletes import SESSION, auth
 from tests.api.test_errors import assert_problem
+from tests.api.workout_bodies import WORKOUT
 
 ID_PARAMETER = re.compile(r"<uuid:(\w+)>")
 
@@ -45,18 +46,32 @@ def test_api1_another_tenants_objects_are_404_on_every_id_bearing_route(app, cli
     session = client.post(
         f"/v1/athletes/{athlete['id']}/sessions", json=SESSION, headers=owner
     ).get_json()
-    ids = {"athlete_id": athlete["id"], "session_id": session["id"]}
-    bodies = {"POST": SESSION, "PATCH": {"display_name": "stolen"}}
+    workout = client.post(
+        f"/v1/athletes/{athlete['id']}/workouts", json=WORKOUT, headers=owner
+    ).get_json()
+    ids = {"athlete_id": athlete["id"], "session_id": session["id"], "workout_id": workout["id"]}
+    bodies = {
+        ("POST", "sessions"): SESSION,
+        ("POST", "workouts"): WORKOUT,
+        ("POST", "routines"): {"context": "activation"},
+        ("PATCH", "workout_id>"): {"notes": "stolen"},
+        ("PATCH", "athlete_id>"): {"display_name": "stolen"},
+    }
     for method, rule in id_bearing_routes(app):
         url = ID_PARAMETER.sub(lambda m: ids[m.group(1)], rule)
-        response = client.open(
-            url, method=method, json=bodies.get(method), headers={**intruder, "If-Match": "*"}
+        body = next(
+            (b for (m, end), b in bodies.items() if m == method and rule.endswith(end)), None
         )
+        response = client.open(url, method=method, json=body, headers={**intruder, "If-Match": "*"})
         assert_problem(response, 404)
     # Nothing changed for the owner.
     assert client.get(f"/v1/athletes/{athlete['id']}", headers=owner).get_json() == athlete
-    listed = client.get(f"/v1/athletes/{athlete['id']}/sessions", headers=owner).get_json()
-    assert [s["id"] for s in listed["items"]] == [session["id"]]
+    listed = client.get(f"/v1/athletes/{athlete['id']}/workouts", headers=owner).get_json()
+    assert len(listed["items"]) == 2
+    assert listed["items"][0] == workout
+    assert listed["items"][1]["sets"][0]["side"] == "both"  # the session, as a workout
+    sessions = client.get(f"/v1/athletes/{athlete['id']}/sessions", headers=owner).get_json()
+    assert session["id"] in [s["id"] for s in sessions["items"]]
 
 
 def test_api2_and_api5_every_athlete_route_needs_a_key(app, client):

@@ -1,4 +1,5 @@
-"""Sessions, progress, recommendation and idempotency over HTTP, on both engines."""
+"""The deprecated one-set sessions, progress, recommendation and idempotency over HTTP,
+on both engines."""
 
 import threading
 import uuid
@@ -7,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
-from app.models import IdempotencyRecord, TrainingSession
+from app.models import IdempotencyRecord, Workout, WorkoutSet
 from tests.api.test_athletes import SESSION, auth
 from tests.api.test_errors import assert_problem
+from tests.api.workout_bodies import days_ago
 
 MASTERED = [{"hold_seconds": 5, "strict_form": True, "high_flexion": True}] * 5
 IN_RANGE = [{"hold_seconds": 3.5, "strict_form": True, "high_flexion": True}] * 3
@@ -27,8 +29,8 @@ def athlete_url(client, acme) -> str:
     return response.headers["Location"]
 
 
-def log(client, acme, url, *, reps=MASTERED, at="2026-11-20T07:30:00+00:00", **changes):
-    body = {**SESSION, "reps": reps, "performed_at": at, **changes}
+def log(client, acme, url, *, reps=MASTERED, at=None, **changes):
+    body = {**SESSION, "reps": reps, "performed_at": at or days_ago(1), **changes}
     response = client.post(f"{url}/sessions", json=body, headers=acme)
     assert response.status_code == 201, response.get_json()
     return response
@@ -156,8 +158,9 @@ def test_no_session_yet_starts_at_the_bottom(client, acme, athlete_url):
     assert (answer["next"]["level"], answer["next"]["reps"], answer["next"]["hold_seconds"]) == (
         1,
         3,
-        2,
+        3,
     )
+    assert answer["based_on"] == []
     assert answer["reasons"][0]["rule"] == "history"
 
 
@@ -170,30 +173,30 @@ def test_one_mastered_session_is_not_enough_to_step_up(client, acme, athlete_url
 
 
 def test_two_mastered_sessions_in_a_row_step_up(client, acme, athlete_url):
-    log(client, acme, athlete_url, at="2026-11-01T07:00:00+00:00")
-    log(client, acme, athlete_url, at="2026-11-02T07:00:00+00:00")
+    log(client, acme, athlete_url, at=days_ago(2))
+    log(client, acme, athlete_url, at=days_ago(1))
     answer = recommendation(client, acme, athlete_url)
     assert answer["decision"] == "up"
     assert answer["next"]["band_tension"] == "heavy"
 
 
 def test_mastered_sessions_at_another_position_do_not_add_up(client, acme, athlete_url):
-    log(client, acme, athlete_url, at="2026-11-01T07:00:00+00:00", band_tension="light")
-    log(client, acme, athlete_url, at="2026-11-02T07:00:00+00:00")
+    log(client, acme, athlete_url, at=days_ago(2), band_tension="light")
+    log(client, acme, athlete_url, at=days_ago(1))
     assert recommendation(client, acme, athlete_url)["decision"] == "stay"
 
 
 def test_one_session_that_falls_short_steps_down(client, acme, athlete_url):
-    log(client, acme, athlete_url, at="2026-11-01T07:00:00+00:00")
-    log(client, acme, athlete_url, at="2026-11-02T07:00:00+00:00", reps=SHORT)
+    log(client, acme, athlete_url, at=days_ago(2))
+    log(client, acme, athlete_url, at=days_ago(1), reps=SHORT)
     answer = recommendation(client, acme, athlete_url)
     assert answer["decision"] == "down"
     assert answer["next"]["band_tension"] == "light"
 
 
 def test_the_order_is_performed_at_not_logging_order(client, acme, athlete_url):
-    log(client, acme, athlete_url, at="2026-11-02T07:00:00+00:00", reps=SHORT)
-    log(client, acme, athlete_url, at="2026-11-01T07:00:00+00:00")  # logged late
+    log(client, acme, athlete_url, at=days_ago(1), reps=SHORT)
+    log(client, acme, athlete_url, at=days_ago(2))  # logged late
     assert recommendation(client, acme, athlete_url)["decision"] == "down"
 
 
@@ -209,9 +212,9 @@ def test_the_recommendation_reads_a_bounded_number_of_rows(app, client, acme, at
         recommendation(client, acme, athlete_url)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    session_queries = [s for s in statements if "training_sessions" in s]
-    assert len(session_queries) == 2  # the latest, and the one before at its position
-    assert all("LIMIT" in query for query in session_queries)
+    workout_queries = [s for s in statements if "workout" in s]
+    assert len(workout_queries) == 1  # the latest counting workouts: one pair, no step up due
+    assert all("LIMIT" in query for query in workout_queries)
 
 
 # --- idempotency
@@ -264,10 +267,10 @@ def test_a_malformed_idempotency_key_is_a_422(client, acme):
 
 def test_a_replay_while_the_first_is_in_flight_is_a_409(app, client, acme, athlete_url):
     """Hold the first request inside its transaction, replay it, then let it finish."""
-    from app.services import training
+    from app.services import workouts
 
     entered, release = threading.Event(), threading.Event()
-    original = training.log_session
+    original = workouts.log_workout
 
     def slow_log_session(*args, **kwargs):
         entered.set()
@@ -276,7 +279,7 @@ def test_a_replay_while_the_first_is_in_flight_is_a_409(app, client, acme, athle
 
     headers = {**acme, "Idempotency-Key": str(uuid.uuid4())}
     first: dict = {}
-    training.log_session = slow_log_session
+    workouts.log_workout = slow_log_session
     try:
         worker = threading.Thread(
             target=lambda: first.update(
@@ -292,7 +295,7 @@ def test_a_replay_while_the_first_is_in_flight_is_a_409(app, client, acme, athle
     finally:
         release.set()
         worker.join(10)
-        training.log_session = original
+        workouts.log_workout = original
     assert first["response"].status_code == 201
     again = client.post(f"{athlete_url}/sessions", json=SESSION, headers=headers)
     assert again.headers["Idempotent-Replayed"] == "true"
@@ -316,36 +319,37 @@ def test_keys_are_kept_24_hours_and_purged_after(app, client, acme):
         assert session.scalar(select(func.count()).where(IdempotencyRecord.key == key)) == 0
 
 
-def test_no_session_row_without_its_athlete(app):
+def test_no_set_without_its_workout(app):
     with app.extensions["db_sessionmaker"]() as session:
         orphans = session.scalar(
             select(func.count())
-            .select_from(TrainingSession)
-            .where(~TrainingSession.athlete_id.in_(select(TrainingSession.athlete_id).distinct()))
+            .select_from(WorkoutSet)
+            .where(~WorkoutSet.workout_id.in_(select(Workout.id)))
         )
     assert orphans == 0
 
 
-def test_sessions_at_other_positions_in_between_do_not_break_the_series(client, acme, athlete_url):
-    log(client, acme, athlete_url, at="2026-11-10T07:00:00+00:00")
+def test_a_session_at_another_position_in_between_breaks_the_pair(client, acme, athlete_url):
+    """A session is an activation workout: it counts (a recovery day is logged as a workout)."""
+    log(client, acme, athlete_url, at=days_ago(3))
     log(
         client,
         acme,
         athlete_url,
-        at="2026-11-11T07:00:00+00:00",  # a recovery day
+        at=days_ago(2),  # a recovery day
         exercise="supine-psoas-activation",
         band_tension="none",
         reps=IN_RANGE,
     )
-    log(client, acme, athlete_url, at="2026-11-12T07:00:00+00:00")
+    log(client, acme, athlete_url, at=days_ago(1))
     answer = recommendation(client, acme, athlete_url)
-    assert answer["decision"] == "up"
-    assert answer["next"]["band_tension"] == "heavy"
+    assert answer["decision"] == "stay"
+    assert answer["next"]["band_tension"] == "medium"
 
 
 def test_sessions_at_the_same_instant_are_ordered_by_logging(client, acme, athlete_url):
-    log(client, acme, athlete_url, at="2026-11-20T08:00:00+00:00", reps=SHORT)
-    log(client, acme, athlete_url, at="2026-11-20T08:00:00+00:00")  # logged later: the latest
+    log(client, acme, athlete_url, at=days_ago(1, hour=8), reps=SHORT)
+    log(client, acme, athlete_url, at=days_ago(1, hour=8))  # logged later: the latest
     for _ in range(3):
         assert recommendation(client, acme, athlete_url)["decision"] == "stay"
 

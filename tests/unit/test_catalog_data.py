@@ -1,5 +1,6 @@
 """The catalog data file says what domain.md and the API contract say."""
 
+import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -92,6 +93,11 @@ ENGINE_RULES = {
     "step-up",
     "step-down",
     "restart-after-change",
+    "workout-verdict",
+    "pain",
+    "layoff",
+    "plateau",
+    "assessment",
     "ladder-ends",
     "history",
 }
@@ -166,3 +172,97 @@ def test_a_ladder_out_of_order_is_refused():
     ladder = replace(DATA.ladders[0], levels=list(reversed(DATA.ladders[0].levels)))
     with pytest.raises(CatalogDataError, match="level 1"):
         check_catalog(replace(DATA, ladders=[ladder]))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text in order, folded, with the article's curly apostrophes made plain."""
+    return re.findall(r"[a-z0-9'-]+", text.casefold().replace("’", "'"))
+
+
+ARTICLE_WORDS = words(ARTICLE_TEXT)
+ARTICLE_PHRASES = {tuple(ARTICLE_WORDS[i : i + 4]) for i in range(len(ARTICLE_WORDS) - 3)}
+
+
+def test_the_psoas_pronunciation_is_the_articles():
+    assert "“so-es,”" in ARTICLE_TEXT and "the “p” is silent" in ARTICLE_TEXT
+    muscles = {m.slug: m for m in DATA.muscles}
+    for slug in ("psoas-major", "psoas-minor"):
+        assert muscles[slug].pronunciation == "so-es (the p is silent)"
+    # The article gives no other pronunciation; nothing else may claim one.
+    assert muscles["iliacus"].pronunciation is None
+    assert muscles["gluteus-maximus"].pronunciation is None
+    for muscle in DATA.muscles:
+        assert "SO-az" not in " ".join([muscle.pronunciation or "", *muscle.notes])
+
+
+def catalog_texts():
+    for exercise in DATA.exercises:
+        yield exercise.slug, [exercise.name, exercise.goal, *exercise.cues]
+    for muscle in DATA.muscles:
+        yield muscle.slug, [muscle.name, *muscle.notes, *muscle.actions]
+    for ladder in DATA.ladders:
+        yield ladder.slug, [ladder.name, ladder.description]
+
+
+def test_no_catalog_text_calls_level_five_the_hardest():
+    # The article: "arguably one of the toughest psoas variations", not the hardest.
+    for slug, texts in catalog_texts():
+        for text in texts:
+            folded = text.casefold()
+            assert "hardest" not in folded, (slug, text)
+            assert "the toughest" not in folded.replace("one of the toughest", ""), (slug, text)
+    level_five = next(e for e in DATA.exercises if e.level == 5)
+    assert "arguably one of the toughest" in level_five.goal
+    assert "arguably one of the toughest psoas variations" in level_five.source
+
+
+@pytest.mark.parametrize("exercise", DATA.exercises, ids=lambda exercise: exercise.slug)
+def test_every_cue_says_who_decided_it(exercise):
+    assert len(exercise.cues_decided_by) == len(exercise.cues)
+    assert set(exercise.cues_decided_by) <= {"article", "project"}
+
+
+MARKED_CUES = [
+    (exercise.slug, cue, by)
+    for exercise in DATA.exercises
+    for cue, by in zip(exercise.cues, exercise.cues_decided_by, strict=True)
+]
+
+
+@pytest.mark.parametrize("cue", sorted({cue for _s, cue, by in MARKED_CUES if by == "article"}))
+def test_a_cue_marked_article_is_in_the_articles_words(cue):
+    # Every word is the article's, and at least four in a row are as the article says them.
+    cue_words = words(cue)
+    assert set(cue_words) <= set(ARTICLE_WORDS), set(cue_words) - set(ARTICLE_WORDS)
+    runs = {tuple(cue_words[i : i + 4]) for i in range(len(cue_words) - 3)}
+    assert runs & ARTICLE_PHRASES, cue
+
+
+def test_the_articles_own_cues_are_marked_as_the_articles():
+    marked = {(slug, cue): by for slug, cue, by in MARKED_CUES}
+    article = {key for key, by in marked.items() if by == "article"}
+    assert ("standing-psoas-activation", "Drive the leg up past hip level.") in article
+    assert any("final 20-30 degrees" in cue for _slug, cue in article)
+    strict = {slug for slug, cue in article if cue == "Don't slack: keep your form strict."}
+    assert strict == {e.slug for e in DATA.exercises if e.role == "ladder"}
+    scissor = {slug for slug, cue in article if cue.startswith("Scissor pattern")}
+    assert scissor == {"deep-lunge", "high-box-step-up"}
+    # Most cues are the project's: the article gives almost none.
+    assert sum(by == "project" for by in marked.values()) > len(article)
+
+
+def test_cue_markers_must_match_the_cues():
+    exercise = DATA.exercises[0]
+    too_few = replace(exercise, cues_decided_by=exercise.cues_decided_by[:-1])
+    with pytest.raises(CatalogDataError, match="one entry per cue"):
+        check_catalog(replace(DATA, exercises=[too_few, *DATA.exercises[1:]]))
+    unknown = replace(exercise, cues_decided_by=["coach"] * len(exercise.cues))
+    with pytest.raises(CatalogDataError, match="unknown cues_decided_by"):
+        check_catalog(replace(DATA, exercises=[unknown, *DATA.exercises[1:]]))
+
+
+def test_a_data_file_without_cue_markers_is_refused():
+    document = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    del document["exercises"][0]["cues_decided_by"]
+    with pytest.raises(CatalogDataError, match="cues_decided_by"):
+        parse_catalog(document)

@@ -87,3 +87,16 @@ def test_more_terms_never_widen_the_result(terms):
 def test_matches_query_needs_every_term():
     assert matches_query("standing banded psoas hold", "hold band")
     assert not matches_query("standing banded psoas hold", "hold supine")
+
+
+def test_q_scissor_finds_the_two_complementary_scissor_lifts():
+    # The article: "scissor" type positions (one leg up, one down) ... deep lunges and
+    # high-box step-ups. The lifts' own cue says so; q keeps to names, cues and muscles.
+    assert slugs(ExerciseFilters(q="scissor")) == ["deep-lunge", "high-box-step-up"]
+    assert slugs(ExerciseFilters(q="SCISSOR pattern")) == ["deep-lunge", "high-box-step-up"]
+
+
+def test_q_searches_only_names_cues_and_muscle_names():
+    # Goals are not searched: "gravity" is only in level 2's goal.
+    assert "gravity" in next(e for e in DATA.exercises if e.level == 2).goal
+    assert slugs(ExerciseFilters(q="gravity")) == []

@@ -11,7 +11,7 @@ from app.api.schemas import (
     list_schema,
     not_only_spaces,
 )
-from app.catalog.data import EQUIPMENT, PLANES, POSITIONS, ROLES
+from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES
 from app.catalog.search import NO_EQUIPMENT
 
 LEVELS = validate.Range(1, 5)
@@ -47,7 +47,24 @@ class ExerciseSchema(StrictSchema):
         metadata={"description": "Slugs of the muscles trained (see /v1/muscles)."},
     )
     goal = fields.String(required=True, metadata={"description": "The point of the exercise."})
-    cues = fields.List(fields.String(), required=True)
+    cues = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "How to do it, step by step. Most cues are Psoas API's own coaching, "
+            "not the article's: `cues_decided_by` says which is which."
+        },
+    )
+    cues_decided_by = fields.List(
+        fields.String(validate=validate.OneOf(DECIDED_BY)),
+        required=True,
+        metadata={
+            "description": "Who each cue comes from, in the order of `cues` (always the same "
+            "length): `article` when the article's text says it, `project` when it is "
+            "Psoas API's own coaching (the article gives almost no cues). The same values "
+            "as a rule's `decided_by`."
+        },
+    )
     source = fields.String(
         required=True, metadata={"description": "The article's words this exercise rests on."}
     )

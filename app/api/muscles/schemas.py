@@ -11,7 +11,14 @@ class MuscleSchema(StrictSchema):
     group = fields.String(
         required=True, metadata={"description": "Muscle group: `iliopsoas` or `gluteals`."}
     )
-    pronunciation = fields.String(required=True, allow_none=True)
+    pronunciation = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "As the article gives it (`so-es`, the p silent); "
+            "null where the article gives none."
+        },
+    )
     origin = fields.String(required=True, metadata={"description": "Textbook origin."})
     insertion = fields.String(required=True, metadata={"description": "Textbook insertion."})
     actions = fields.List(fields.String(), required=True)

@@ -13,17 +13,14 @@ from app.api.positions import (
 from app.api.schemas import NOT_ONLY_SPACES, JsonBoolean, StrictSchema, not_only_spaces
 from app.domain.rules import Context
 
+FILLER_TAKES_NO_COMPLEMENTARY = (
+    "A filler takes no complementary work: the scissor lifts load the glutes, which compete "
+    "with the hip-dominant lift the filler sits between."
+)
 
-class RoutineRequestSchema(StrictSchema):
-    context = fields.Enum(Context, by_value=True, required=True)
-    exercise = ladder_exercise_field()
-    band_tension = band_field(required=True)
-    shoulder_flexion = shoulder_flexion_field()
-    include_complementary = JsonBoolean(
-        load_default=False,
-        metadata={"description": "Add the complementary scissor work (deep lunge, step-up)."},
-    )
-    pair_with = fields.String(
+
+def pair_with_field() -> fields.String:
+    return fields.String(
         validate=[validate.Length(1, 100), not_only_spaces],
         metadata={
             "description": "For `filler` only: the hip-dominant lift the filler goes between.",
@@ -32,20 +29,48 @@ class RoutineRequestSchema(StrictSchema):
         },
     )
 
+
+class RoutineOptionsSchema(StrictSchema):
+    """What a routine is for: its context, and what goes with it."""
+
+    context = fields.Enum(Context, by_value=True, required=True)
+    include_complementary = JsonBoolean(
+        load_default=False,
+        metadata={
+            "description": "Add the complementary scissor work (deep lunge, step-up); "
+            "not to a filler (a 422)."
+        },
+    )
+    pair_with = pair_with_field()
+
     @validates_schema
-    def pair_with_only_for_filler(self, data: dict[str, Any], **_kwargs: Any) -> None:
+    def filler_rules(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if "pair_with" in data and data.get("context") is not Context.FILLER:
             raise ValidationError("Only a `filler` routine pairs with a lift.", "pair_with")
+        if data.get("include_complementary") and data.get("context") is Context.FILLER:
+            raise ValidationError(FILLER_TAKES_NO_COMPLEMENTARY, "include_complementary")
 
 
-# What the spec states besides the fields: the band fits the level; pair_with is for fillers.
-ROUTINE_REQUEST_CONSTRAINTS = [
-    BAND_FITS_LEVEL,
-    {
-        "if": {"properties": {"context": {"const": Context.FILLER.value}}, "required": ["context"]},
-        "else": {"not": {"required": ["pair_with"]}},
+class RoutineRequestSchema(RoutineOptionsSchema):
+    exercise = ladder_exercise_field()
+    band_tension = band_field(required=True)
+    shoulder_flexion = shoulder_flexion_field()
+
+
+# What the spec states besides the fields: a filler pairs with a lift and takes no
+# complementary work; only a filler pairs; and the band fits the level.
+FILLER_RULES = {
+    "if": {"properties": {"context": {"const": Context.FILLER.value}}, "required": ["context"]},
+    "then": {
+        "not": {
+            "properties": {"include_complementary": {"const": True}},
+            "required": ["include_complementary"],
+        }
     },
-]
+    "else": {"not": {"required": ["pair_with"]}},
+}
+ROUTINE_OPTIONS_CONSTRAINTS = [FILLER_RULES]
+ROUTINE_REQUEST_CONSTRAINTS = [BAND_FITS_LEVEL, FILLER_RULES]
 
 
 class BlockSchema(StrictSchema):

@@ -1,0 +1,1 @@
+"""What an athlete's workouts add up to: progress, the recommendation, a routine."""

@@ -1,0 +1,64 @@
+"""Progress, recommendation and athlete-routine schemas."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from app.api.catalog_facts import band_tensions, ladder_exercises
+from app.api.progressions.schemas import EvaluationSchema
+from app.api.schemas import StrictSchema
+from app.domain.engine import Verdict
+
+
+class PositionSchema(StrictSchema):
+    band_tension = fields.String(required=True, validate=validate.OneOf(band_tensions()))
+    shoulder_flexion = fields.Boolean(required=True)
+
+
+class ExerciseProgressSchema(StrictSchema):
+    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
+    level = fields.Integer(required=True)
+    workouts = fields.Integer(
+        required=True, metadata={"description": "Workouts with a set of this exercise."}
+    )
+    sets = fields.Integer(required=True, metadata={"description": "Sets of it, every side."})
+    counted_sets = fields.Integer(
+        required=True,
+        metadata={"description": "Of those, the sets that counted toward the recommendation."},
+    )
+    sessions = fields.Integer(
+        required=True,
+        metadata={
+            "description": "Deprecated (equal to `sets`): what the one-set sessions counted.",
+            "deprecated": True,
+        },
+    )
+    best_hold_seconds = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Longest counting hold."}
+    )
+    last_performed_at = fields.AwareDateTime(required=True, format="iso")
+    current_position = fields.Nested(
+        PositionSchema,
+        required=True,
+        metadata={"description": "Band and add-on of the latest set of this exercise."},
+    )
+
+
+class ProgressSchema(StrictSchema):
+    athlete_id = fields.UUID(required=True)
+    exercises = fields.List(fields.Nested(ExerciseProgressSchema), required=True)
+
+
+class RecommendationSchema(EvaluationSchema):
+    verdict = fields.Enum(
+        Verdict,
+        by_value=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The verdict of the latest counting workout; null with none."},
+    )
+    based_on = fields.List(
+        fields.UUID(),
+        required=True,
+        metadata={"description": "The ids of the workouts judged, newest first; empty with none."},
+    )

@@ -1,0 +1,1 @@
+"""The deprecated one-set `sessions` routes, kept for existing clients (see workouts)."""

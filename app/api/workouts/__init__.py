@@ -1,0 +1,1 @@
+"""An athlete's workouts: the training log the recommendation is judged from."""
