@@ -38,6 +38,7 @@ from app.api.workouts.schemas import (
     WORKOUT_CREATE_CONSTRAINTS,
     WORKOUT_UPDATE_CONSTRAINTS,
 )
+from app.models.base import utc_now
 
 API_DESCRIPTION = """\
 Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
@@ -200,3 +201,5 @@ def init_app(app: Flask) -> None:
     app.extensions["catalog_cache"] = CatalogCache(build_view, codec)
     app.extensions["openapi_document"] = Representation.of(api.spec.to_dict())
     app.extensions["smorest_api"] = api
+    # What "now" is for the recommendation (layoffs) and for refusing future workouts.
+    app.extensions["clock"] = utc_now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -104,8 +105,14 @@ def owned_athlete(db: Session, athlete_id: uuid.UUID, lock: str | None = None) -
     return athletes_service.get_athlete(db, current_client_app(), athlete_id, lock=lock)
 
 
+def now() -> datetime:
+    """The app's clock: `app.extensions["clock"]` (the wall clock; a simulation sets its own)."""
+    clock: Callable[[], datetime] = current_app.extensions["clock"]
+    return clock()
+
+
 def check_performed_at(performed_at: datetime, field: str = "performed_at") -> None:
-    if performed_at > datetime.now(UTC) + CLOCK_SKEW:
+    if performed_at > now() + CLOCK_SKEW:
         raise Invalid("performed_at is in the future.", field=field)
     if performed_at < EARLIEST:
         raise Invalid("performed_at is before 2000: not something this API can log.", field=field)

@@ -34,12 +34,19 @@ def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):
                 timeout=10,
                 json={"external_id": "racer"},
             ).json()
-        url = f"{server.url}/v1/athletes/{athlete['id']}/sessions"
+        url = f"{server.url}/v1/athletes/{athlete['id']}/workouts"
         body = {
-            "exercise": "standing-psoas-activation",
-            "band_tension": "none",
-            "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
             "performed_at": "2026-11-20T07:30:00Z",
+            "context": "activation",
+            "sets": [
+                {
+                    "exercise": "standing-psoas-activation",
+                    "side": side,
+                    "band_tension": "none",
+                    "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
+                }
+                for side in ("left", "right")
+            ],
         }
         for _ in range(5):  # five rounds, each a fresh key sent by 8 clients at once
             round_headers = {**headers, "Idempotency-Key": str(uuid.uuid4())}
@@ -61,8 +68,8 @@ def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):
             created = {a.json()["id"] for a in answers if a.status_code == 201}
             assert len(created) == 1, statuses
         with requests.Session() as http:
-            sessions = http.get(f"{url}?page_size=100", headers=headers, timeout=10).json()
-        assert len(sessions["items"]) == 5  # one per key, never two
+            workouts = http.get(f"{url}?page_size=100", headers=headers, timeout=10).json()
+        assert len(workouts["items"]) == 5  # one per key, never two
     finally:
         server.stop()
         postgres_server.drop(database_url)
@@ -118,11 +125,34 @@ def test_racing_writes_on_one_athlete_never_fail_with_a_500(postgres_server):
         assert [r.status_code for r in stars] == [200] * 8  # "*": the athlete exists
 
         body = {
-            "exercise": "standing-psoas-activation",
-            "band_tension": "none",
-            "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
             "performed_at": "2026-11-20T07:30:00Z",
+            "context": "activation",
+            "sets": [
+                {
+                    "exercise": "standing-psoas-activation",
+                    "side": side,
+                    "band_tension": "none",
+                    "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
+                }
+                for side in ("left", "right")
+            ],
         }
+        url = new_athlete()
+        with requests.Session() as http:
+            one = http.post(f"{url}/workouts", json=body, headers=headers, timeout=10)
+        workout_url = f"{server.url}{one.headers['Location']}"
+        corrections = at_once(
+            8,
+            lambda http, i: http.patch(
+                workout_url,
+                json={"notes": f"n{i}"},
+                headers={**headers, "If-Match": "*"},
+                timeout=30,
+            ),
+        )
+        assert [r.status_code for r in corrections] == [200] * 8
+        deletes = at_once(8, lambda http, i: http.delete(workout_url, headers=headers, timeout=30))
+        assert sorted(r.status_code for r in deletes) == [204] + [404] * 7
         for _ in range(3):
             url = new_athlete()
             answers = at_once(
@@ -130,7 +160,7 @@ def test_racing_writes_on_one_athlete_never_fail_with_a_500(postgres_server):
                 lambda http, i, url=url: (
                     http.delete(url, headers=headers, timeout=30)
                     if i == 0
-                    else http.post(f"{url}/sessions", json=body, headers=headers, timeout=30)
+                    else http.post(f"{url}/workouts", json=body, headers=headers, timeout=30)
                 ),
             )
             assert {r.status_code for r in answers} <= {201, 204, 404}, [

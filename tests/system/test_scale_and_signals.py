@@ -37,24 +37,31 @@ def new_athlete(server: LiveServer, headers: dict[str, str]) -> str:
             headers=headers,
             timeout=10,
         )
-    return f"/v1/athletes/{created.json()['id']}/sessions"
+    return f"/v1/athletes/{created.json()['id']}/workouts"
 
 
-def session_body(index: int) -> dict:
+def workout_body(index: int) -> dict:
     # A distinct performed_at per logical request: the database shows any duplicate.
     performed_at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=index)
     return {
-        "exercise": "standing-psoas-activation",
-        "band_tension": "none",
-        "reps": [REP] * 4,
         "performed_at": performed_at.isoformat(),
+        "context": "activation",
+        "sets": [
+            {
+                "exercise": "standing-psoas-activation",
+                "side": side,
+                "band_tension": "none",
+                "reps": [REP] * 4,
+            }
+            for side in ("left", "right")
+        ],
     }
 
 
 def rows_per_instant(database_url: str) -> dict[datetime, int]:
     with psycopg.connect(database_url) as connection:
         rows = connection.execute(
-            "SELECT performed_at, count(*) FROM training_sessions GROUP BY performed_at"
+            "SELECT performed_at, count(*) FROM workouts GROUP BY performed_at"
         ).fetchall()
     return {stamp: count for stamp, count in rows}
 
@@ -102,7 +109,7 @@ def write_load(
     stop: threading.Event,
     retry: bool,
 ) -> None:
-    """Log sessions one after another; with `retry`, resend each with its key until 201."""
+    """Log workouts one after another; with `retry`, resend each with its key until 201."""
     index = start
     with requests.Session() as http:
         while not stop.is_set():
@@ -110,7 +117,7 @@ def write_load(
             for _attempt in range(20 if retry else 1):
                 try:
                     response = http.post(
-                        f"{server.url}{path}", json=session_body(index), headers=key, timeout=10
+                        f"{server.url}{path}", json=workout_body(index), headers=key, timeout=10
                     )
                 except requests.ConnectionError:
                     if not retry:
@@ -168,7 +175,7 @@ def test_a_killed_worker_is_replaced_and_retried_writes_land_once(cluster):
     counts = rows_per_instant(cluster.url)
     assert acknowledged
     assert set(counts.values()) == {1}  # no logical request stored twice
-    assert len(counts) == len(acknowledged)  # every acknowledged session stored
+    assert len(counts) == len(acknowledged)  # every acknowledged workout stored
 
 
 def test_sigterm_finishes_in_flight_requests_and_loses_nothing(cluster):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
-from app.api.athlete_scope import SECURED
+from app.api.athlete_scope import SECURED, now
 from app.api.auth import current_client_app, require_client_app
 from app.api.catalog_view import current_catalog
 from app.api.positions import domain_problem
@@ -74,9 +73,7 @@ def get_progress(athlete_id: uuid.UUID) -> dict[str, Any]:
 
 def recommendation_body(athlete_id: uuid.UUID, ladder: Ladder) -> tuple[dict[str, Any], Any]:
     """The recommendation's body, and the prescription it ends in."""
-    found = workouts_service.recommendation(
-        get_session(), current_client_app(), athlete_id, datetime.now(UTC)
-    )
+    found = workouts_service.recommendation(get_session(), current_client_app(), athlete_id, now())
     if found is None:
         return no_history_answer(ladder), first_steps()
     body = evaluation_body(found.evaluation, ladder)
