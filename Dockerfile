@@ -20,6 +20,7 @@ COPY alembic.ini gunicorn.conf.py wsgi.py ./
 COPY bin bin
 COPY migrations migrations
 COPY app app
+COPY docs docs
 
 RUN useradd --system --uid 10001 --no-create-home --home-dir /srv/psoas-api psoas \
     && mkdir instance \

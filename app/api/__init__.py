@@ -44,9 +44,14 @@ API_DESCRIPTION = """\
 Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
 and its progression engine, from the article "5 Ways to Level Up Your Psoas":
 the five-level psoas ladder, the complementary scissor lifts, the muscles they
-train (with textbook attachments) and the rules, each quoting its source; and
-three stateless operations that validate a prescription, evaluate a set (what
-to do next) and build a routine.
+train (with textbook attachments) and the rules, each quoting its source; three
+stateless operations that validate a prescription, evaluate a set (what to do
+next) and build a routine; and, behind an API key, athletes' workouts and the
+recommendation judged from them.
+
+**The domain.** Every decision names the rules behind it (`reasons[].rule`, a
+slug of `GET /v1/rules`); the domain document, [`/docs/domain`](/docs/domain),
+explains each rule and where the project departs from the article.
 
 **Conventions.** JSON everywhere. Every error is `application/problem+json`
 (RFC 9457) with `type`, `title`, `status`, `detail` and `instance`; a 422 adds
@@ -63,10 +68,19 @@ other filters, is a 422.
 **Caching.** Catalog answers carry a strong `ETag` and `Cache-Control`; send the
 ETag back in `If-None-Match` and an unchanged answer is a bodiless 304.
 
-**Athletes and training logs** need an API key (`Authorization: Bearer <key>`);
+**Athletes and workouts** need an API key (`Authorization: Bearer <key>`);
 a key sees only its own client app's athletes: another app's athlete is a 404.
-`POST`s take an `Idempotency-Key`; `PATCH` needs `If-Match` (428 without, 412
-when stale). Timestamps are RFC 3339 in UTC.
+A workout is a training day's sets, each on one side, in a context; the answer
+gives every set its `verdict` and whether it `counted`, and
+`GET /v1/athletes/{athlete_id}/recommendation` judges the latest workouts
+(`based_on` names them). `POST`s take an `Idempotency-Key`; `PATCH` needs
+`If-Match` (428 without, 412 when stale). Timestamps are RFC 3339 in UTC.
+
+**Deprecation policy.** A deprecated operation is marked `deprecated` here and
+answers with `Deprecation` (RFC 9745), `Sunset` (RFC 8594) and a
+`Link: <...>; rel="successor-version"`; it is served at least six months after
+its deprecation date, and answers 410 from its Sunset. The one-set `sessions`
+routes are deprecated since 2026-12-03 (Sunset 2027-06-30): log workouts.
 
 **Rate limits.** Per API key on `/v1/athletes...`, per client address on the
 other `/v1` routes (defaults 1200 and 600 requests per minute). Every answer
@@ -132,6 +146,10 @@ def api_config() -> dict[str, Any]:
             "info": {
                 "description": API_DESCRIPTION,
                 "license": {"name": "MIT", "identifier": "MIT"},
+            },
+            "externalDocs": {
+                "description": "The domain document: every rule the engine applies, with its slug.",
+                "url": "/docs/domain",
             },
         },
     }

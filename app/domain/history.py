@@ -77,10 +77,10 @@ def recommend(history: History, now: datetime) -> Recommendation | None:
     latest = recent[0]
     if now - latest.performed_at > timedelta(days=LAYOFF_DAYS):
         return _answer(_layoff(latest, now), latest)
-    if latest.is_assessment and latest.verdict is Verdict.MASTERED:
-        return _answer(_placed_by_assessment(latest), latest)
     if latest.pain:
         return _answer(_down(latest, _pain_reason(latest)), latest)
+    if latest.is_assessment and latest.verdict is Verdict.MASTERED:
+        return _answer(_placed_by_assessment(history, latest, now), latest)
     if latest.verdict is Verdict.FALLS_SHORT:
         return _answer(_down(latest, _judged_reason(latest)), latest)
     if latest.verdict is Verdict.MASTERED:
@@ -143,21 +143,25 @@ def _higher(a: Position, b: Position) -> bool:
 
 
 def _layoff(latest: JudgedWorkout, now: datetime) -> Evaluation:
-    days = (now - latest.performed_at).days
     reason = Reason(
         "layoff",
-        f"The latest counting workout was {days} days ago (more than {LAYOFF_DAYS}): come "
-        "back one notch lower; the pair for the next step up counts from now on.",
+        f"The latest counting workout ({latest.performed_at.date()}) is more than "
+        f"{LAYOFF_DAYS} days old: come back one notch lower; the pair for the next step up "
+        "counts from now on.",
     )
     return _down(latest, reason)
 
 
-def _placed_by_assessment(latest: JudgedWorkout) -> Evaluation:
+def _placed_by_assessment(history: History, latest: JudgedWorkout, now: datetime) -> Evaluation:
     reason = Reason(
         "assessment",
         f"Assessment ({latest.performed_at.date()}): both sides mastered up to "
         f"{_where(latest.position)}; start one step above it.",
     )
+    higher = step_up(latest.position)
+    block = None if higher is None else _retry_block(history, higher, now)
+    if block is not None:  # a position the athlete just fell from waits for its block
+        return _stay(latest, FULL_SET, reason, block)
     return _up(latest, reason)
 
 
@@ -204,8 +208,10 @@ def _pair_missing(latest: JudgedWorkout, previous: JudgedWorkout) -> Reason | No
 
     if previous.is_assessment or previous.position != latest.position:
         return ONCE_MASTERED
-    if previous.verdict is not Verdict.MASTERED:
-        return history("The workout before this one was not mastered: master the next one too.")
+    if previous.verdict is not Verdict.MASTERED or previous.pain:
+        return history(
+            "The workout before this one was not mastered without pain: master the next one too."
+        )
     apart = latest.performed_at - previous.performed_at
     if apart < timedelta(hours=PAIR_MIN_HOURS_APART):
         return history(
@@ -271,8 +277,8 @@ def _in_range(recent: Sequence[JudgedWorkout]) -> Recommendation:
 
 
 class WorkoutLog:
-    """An athlete's counting workouts in memory: the `History` of the unit tests and of the
-    simulated athletes in bench/. The service answers the same questions from the database.
+    """An athlete's counting workouts in memory: the `History` of the unit tests. The
+    service answers the same questions from the database.
     """
 
     def __init__(self, workouts: Sequence[JudgedWorkout] = ()) -> None:

@@ -88,3 +88,20 @@ def test_docs_page_loads_its_assets_from_this_server(client):
         assert response.status_code == 200
         assert len(response.data) > 100
         response.close()
+
+
+def test_the_domain_document_is_served_and_names_every_rule(client):
+    response = client.get("/docs/domain")
+    assert response.status_code == 200
+    assert response.mimetype == "text/markdown"
+    text = response.get_data(as_text=True)
+    rules = client.get("/v1/rules?page_size=100").get_json()["items"]
+    assert rules and all(f"`{rule['slug']}`" in text for rule in rules)
+    again = client.get("/docs/domain", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_spec_points_at_the_domain_document(client):
+    spec = client.get("/openapi.json").get_json()
+    assert spec["externalDocs"]["url"] == "/docs/domain"
+    assert "/docs/domain" in spec["info"]["description"]

@@ -333,3 +333,29 @@ def test_up_or_down_exactly_when_the_position_changes(history):
     assert (found.evaluation.decision is not Decision.STAY) == moved
     if found.evaluation.decision is Decision.UP:
         assert found.evaluation.next.position == step_up(before)
+
+
+def test_pain_in_an_assessment_steps_down_rather_than_up():
+    athlete = Athlete()
+    climb = [LadderSet(P, side, MASTERED, pain=True) for side in (Side.LEFT, Side.RIGHT)]
+    athlete.train(P, context=WorkoutContext.ASSESSMENT, sets=climb)
+    found = athlete.advice()
+    assert found.evaluation.decision is Decision.DOWN
+    assert "pain" in rules(found)
+
+
+def test_an_assessment_waits_for_the_retry_block_too():
+    athlete = Athlete()
+    athlete.train(Q, SHORT)  # fell short at Q
+    climb = [LadderSet(P, side, MASTERED) for side in (Side.LEFT, Side.RIGHT)]
+    athlete.train(P, context=WorkoutContext.ASSESSMENT, sets=climb)
+    found = athlete.advice()
+    assert (found.evaluation.decision, found.evaluation.next.position) == (Decision.STAY, P)
+    assert "plateau" in rules(found)
+
+
+def test_a_painful_workout_is_no_half_of_a_pair():
+    athlete = Athlete()
+    athlete.train(P, pain=True)
+    athlete.train(P)
+    assert athlete.advice().evaluation.decision is Decision.STAY

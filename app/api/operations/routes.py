@@ -1,8 +1,12 @@
-"""GET /healthz, /readyz, /metrics, /openapi.json and /docs."""
+"""GET /healthz, /readyz, /metrics, /openapi.json, /docs and /docs/domain."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Response, current_app, render_template, request
 
 from app.api.operations.schemas import HealthSchema, ReadinessSchema
 from app.api.problems import SERVICE_UNAVAILABLE, Problem
@@ -102,3 +106,35 @@ def docs() -> Response:
     itself, so it works with no internet access.
     """
     return Response(render_template("docs.html"), mimetype="text/html")
+
+
+# The project's domain document, kept in the repository beside the code it describes.
+DOMAIN_DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "domain.md"
+
+
+@cache
+def domain_document() -> tuple[bytes, str]:
+    body = DOMAIN_DOCUMENT.read_bytes()
+    return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+@blp.route("/docs/domain")
+@blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/markdown",
+    description="The domain document (Markdown): every rule, with its slug.",
+    example="# The psoas training domain",
+)
+def domain() -> Response:
+    """The domain document
+
+    How the API judges sets and workouts, decides the next position and builds
+    routines, rule by rule, each with the slug that `reasons[].rule` and
+    `GET /v1/rules` use; and where the project departs from the article.
+    """
+    body, etag = domain_document()
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
+    if request.if_none_match.contains_weak(etag.strip('"')):
+        return Response(status=304, headers=headers)
+    return Response(body, headers=headers, mimetype="text/markdown")

@@ -31,7 +31,7 @@ REQUEST_EXAMPLES = {
         },
     },
     "off-rule": {
-        "summary": "Well-formed but breaking six rules: a 200 listing them all",
+        "summary": "Well-formed but breaking five rules: a 200 listing them all",
         "value": {
             "exercise": "supine-psoas-activation",
             "sets": 3,

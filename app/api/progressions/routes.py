@@ -42,7 +42,7 @@ REQUEST_EXAMPLES = {
         },
     },
     "down": {
-        "summary": "Falls short: a rep broke form, so the add-on is dropped",
+        "summary": "Falls short: only 2 reps count, so the add-on is dropped",
         "value": {
             "exercise": "standing-banded-psoas-hold",
             "band_tension": "extra_heavy",
@@ -100,9 +100,11 @@ def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
     Judges one set done at a position (exercise, band, add-on) and answers
     what to do next. A rep counts when held at least 2 s with strict form in
     the high-flexion range; 5 counting reps of at least 5 s are mastered (step
-    up); fewer than 3 counting reps, or any broken rep, fall short (step down);
-    anything else is in range (stay, and aim one rep and one second further).
-    After any change of position the next prescription restarts at 3 x 2 s.
+    up) when no rep broke form; fewer than 3 counting reps, or 2 broken reps, fall
+    short (step down); anything else is in range (stay, and aim for one more rep
+    and one second over the median hold). After a change of position the next
+    prescription restarts lower: 4 x 4 s after a band notch, 3 x 3 s after a new
+    exercise or the add-on (rule `restart-after-change`).
     `decision` is `up` or `down` exactly when the position changes; every
     reason names a rule served by `GET /v1/rules` (the engine's thresholds are
     there too, with `decided_by: project`). A complementary lift, a band the

@@ -51,7 +51,10 @@ def side_field() -> fields.String:
 def pain_field() -> JsonBoolean:
     return JsonBoolean(
         load_default=False,
-        metadata={"description": "The athlete felt pain: at the current position it steps down."},
+        metadata={
+            "description": "The athlete felt pain. At the position a counting workout is "
+            "judged at, it steps the athlete down (rule `pain`)."
+        },
     )
 
 
