@@ -21,6 +21,21 @@ def make_key(database_url: str, name: str) -> str:
     return result.stdout.strip()
 
 
+WORKOUT = {
+    "performed_at": "2026-11-20T07:30:00Z",
+    "context": "activation",
+    "sets": [
+        {
+            "exercise": "standing-psoas-activation",
+            "side": side,
+            "band_tension": "none",
+            "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
+        }
+        for side in ("left", "right")
+    ],
+}
+
+
 def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):
     database_url = postgres_server.create()
     server = LiveServer(database_url, workers=2).start()
@@ -35,19 +50,6 @@ def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):
                 json={"external_id": "racer"},
             ).json()
         url = f"{server.url}/v1/athletes/{athlete['id']}/workouts"
-        body = {
-            "performed_at": "2026-11-20T07:30:00Z",
-            "context": "activation",
-            "sets": [
-                {
-                    "exercise": "standing-psoas-activation",
-                    "side": side,
-                    "band_tension": "none",
-                    "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
-                }
-                for side in ("left", "right")
-            ],
-        }
         for _ in range(5):  # five rounds, each a fresh key sent by 8 clients at once
             round_headers = {**headers, "Idempotency-Key": str(uuid.uuid4())}
             start = threading.Barrier(8)
@@ -56,7 +58,7 @@ def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):
             def send(answers=answers, round_headers=round_headers, start=start) -> None:
                 with requests.Session() as http:
                     start.wait()
-                    answers.append(http.post(url, json=body, headers=round_headers, timeout=30))
+                    answers.append(http.post(url, json=WORKOUT, headers=round_headers, timeout=30))
 
             threads = [threading.Thread(target=send) for _ in range(8)]
             for thread in threads:
@@ -124,22 +126,9 @@ def test_racing_writes_on_one_athlete_never_fail_with_a_500(postgres_server):
         )
         assert [r.status_code for r in stars] == [200] * 8  # "*": the athlete exists
 
-        body = {
-            "performed_at": "2026-11-20T07:30:00Z",
-            "context": "activation",
-            "sets": [
-                {
-                    "exercise": "standing-psoas-activation",
-                    "side": side,
-                    "band_tension": "none",
-                    "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
-                }
-                for side in ("left", "right")
-            ],
-        }
         url = new_athlete()
         with requests.Session() as http:
-            one = http.post(f"{url}/workouts", json=body, headers=headers, timeout=10)
+            one = http.post(f"{url}/workouts", json=WORKOUT, headers=headers, timeout=10)
         workout_url = f"{server.url}{one.headers['Location']}"
         corrections = at_once(
             8,
@@ -160,7 +149,7 @@ def test_racing_writes_on_one_athlete_never_fail_with_a_500(postgres_server):
                 lambda http, i, url=url: (
                     http.delete(url, headers=headers, timeout=30)
                     if i == 0
-                    else http.post(f"{url}/workouts", json=body, headers=headers, timeout=30)
+                    else http.post(f"{url}/workouts", json=WORKOUT, headers=headers, timeout=30)
                 ),
             )
             assert {r.status_code for r in answers} <= {201, 204, 404}, [

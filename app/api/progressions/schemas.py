@@ -26,16 +26,20 @@ class RepSchema(StrictSchema):
     )
 
 
-class EvaluationRequestSchema(StrictSchema):
-    exercise = ladder_exercise_field()
-    band_tension = band_field(required=True)
-    shoulder_flexion = shoulder_flexion_field()
-    reps = fields.List(
+def reps_field() -> fields.List:
+    return fields.List(
         fields.Nested(RepSchema),
         required=True,
         validate=validate.Length(1, MAX_REPS_PER_SET),
         metadata={"description": f"The set's reps, in order: 1-{MAX_REPS_PER_SET}."},
     )
+
+
+class EvaluationRequestSchema(StrictSchema):
+    exercise = ladder_exercise_field()
+    band_tension = band_field(required=True)
+    shoulder_flexion = shoulder_flexion_field()
+    reps = reps_field()
 
 
 # The spec states the engine's own constraint: the band must fit the level.

@@ -86,35 +86,25 @@ def workout_input(body: dict[str, Any], ladder: Ladder) -> WorkoutInput:
     )
 
 
-def stored_input(workout: Workout, ladder: Ladder) -> dict[str, Any]:
+SET_FIELDS = ("exercise", "side", "band_tension", "shoulder_flexion", "reps", "pain", "rpe")
+LIFT_FIELDS = ("exercise", "side", "reps", "load_kg", "pain", "rpe")
+
+
+def fields_of(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+def stored_input(workout: Workout) -> dict[str, Any]:
     """The stored workout as a body, so that a correction can replace some of its fields."""
     return {
         "performed_at": workout.performed_at,
         "context": WorkoutContext(workout.context),
         "notes": workout.notes,
         "sets": [
-            {
-                "exercise": s.exercise,
-                "side": s.side,
-                "band_tension": BandTension(s.band_tension),
-                "shoulder_flexion": s.shoulder_flexion,
-                "reps": s.reps,
-                "pain": s.pain,
-                "rpe": s.rpe,
-            }
+            {**fields_of(s, SET_FIELDS), "band_tension": BandTension(s.band_tension)}
             for s in workout.sets
         ],
-        "complementary": [
-            {
-                "exercise": lift.exercise,
-                "side": lift.side,
-                "reps": lift.reps,
-                "load_kg": lift.load_kg,
-                "pain": lift.pain,
-                "rpe": lift.rpe,
-            }
-            for lift in workout.lifts
-        ],
+        "complementary": [fields_of(lift, LIFT_FIELDS) for lift in workout.lifts],
     }
 
 
@@ -135,29 +125,14 @@ def workout_body(workout: Workout, ladder: Ladder) -> dict[str, Any]:
         "notes": workout.notes,
         "sets": [
             {
-                "exercise": s.exercise,
-                "side": s.side,
-                "band_tension": s.band_tension,
-                "shoulder_flexion": s.shoulder_flexion,
+                **fields_of(s, SET_FIELDS),
                 "reps": [{**rep, "hold_seconds": float(rep["hold_seconds"])} for rep in s.reps],
-                "pain": s.pain,
-                "rpe": s.rpe,
                 "verdict": s.verdict,
                 "counted": s.counted,
             }
             for s in workout.sets
         ],
-        "complementary": [
-            {
-                "exercise": lift.exercise,
-                "side": lift.side,
-                "reps": lift.reps,
-                "load_kg": lift.load_kg,
-                "pain": lift.pain,
-                "rpe": lift.rpe,
-            }
-            for lift in workout.lifts
-        ],
+        "complementary": [fields_of(lift, LIFT_FIELDS) for lift in workout.lifts],
         "counting": workout.counting,
         "position": position,
         "verdict": workout.verdict,
@@ -296,7 +271,7 @@ def correct_workout(body: dict[str, Any], athlete_id: uuid.UUID, workout_id: uui
     ladder = current_catalog().ladder
     workout = owned_workout(db, athlete_id, workout_id, lock=True)
     version = matched_version(workout, "workout")
-    data = workout_input({**stored_input(workout, ladder), **body}, ladder)
+    data = workout_input({**stored_input(workout), **body}, ladder)
     workouts_service.correct_workout(db, workout, version, data)
     db.commit()
     return versioned_response(workout_body(workout, ladder), workout)

@@ -14,7 +14,7 @@ from app.api.positions import (
     ladder_exercise_field,
     shoulder_flexion_field,
 )
-from app.api.progressions.schemas import RepSchema
+from app.api.progressions.schemas import reps_field
 from app.api.schemas import (
     NO_NUL,
     JsonBoolean,
@@ -33,7 +33,6 @@ from app.api.sessions.schemas import (
 )
 from app.domain.engine import Verdict
 from app.domain.ladder import takes_band
-from app.domain.rules import MAX_REPS_PER_SET
 from app.domain.workouts import Side, WorkoutContext
 
 MAX_SETS, MAX_LIFTS, MAX_LIFT_REPS, MAX_LOAD_KG = 40, 20, 100, 500
@@ -76,12 +75,7 @@ class SetSchema(StrictSchema):
     side = side_field()
     band_tension = band_field(required=True)
     shoulder_flexion = shoulder_flexion_field()
-    reps = fields.List(
-        fields.Nested(RepSchema),
-        required=True,
-        validate=validate.Length(1, MAX_REPS_PER_SET),
-        metadata={"description": f"The set's reps, in order: 1-{MAX_REPS_PER_SET}."},
-    )
+    reps = reps_field()
     pain = pain_field()
     rpe = rpe_field()
 
