@@ -87,6 +87,27 @@ class Rfc3339DateTime(fields.AwareDateTime):
         return super()._deserialize(value.upper(), attr, data, **kwargs)
 
 
+def performed_at_field(what: str) -> Rfc3339DateTime:
+    return Rfc3339DateTime(
+        required=True,
+        metadata={
+            "description": f"When the {what} was done: RFC 3339 with an offset, not in the "
+            "future (5 minutes of clock skew allowed), not before 2000.",
+            "example": "2026-11-20T07:30:00+01:00",
+        },
+    )
+
+
+def performed_after_field(what: str) -> Rfc3339DateTime:
+    return Rfc3339DateTime(
+        metadata={"description": f"Only {what} at or after this instant (RFC 3339)."}
+    )
+
+
+def performed_before_field(what: str) -> Rfc3339DateTime:
+    return Rfc3339DateTime(metadata={"description": f"Only {what} before this instant (RFC 3339)."})
+
+
 class JsonInteger(fields.Integer):
     """A JSON integer, as JSON Schema means it: no strings, no booleans, 3.0 allowed."""
 

@@ -115,7 +115,7 @@ def stale() -> PreconditionFailed:
 
 
 def delete_athlete(session: Session, athlete: Athlete) -> None:
-    """Remove the athlete and, through the foreign keys, every session of theirs."""
+    """Remove the athlete and, through the foreign keys, every workout of theirs."""
     deleted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         delete(Athlete)
         .where(Athlete.id == athlete.id, Athlete.client_app_id == athlete.client_app_id)

@@ -26,6 +26,12 @@ class RepSchema(StrictSchema):
     )
 
 
+class RepOutSchema(StrictSchema):
+    hold_seconds = fields.Float(required=True)
+    strict_form = fields.Boolean(required=True)
+    high_flexion = fields.Boolean(required=True)
+
+
 def reps_field() -> fields.List:
     return fields.List(
         fields.Nested(RepSchema),

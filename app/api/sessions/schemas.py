@@ -6,26 +6,17 @@ from marshmallow import fields, validate
 
 from app.api.catalog_facts import ladder_exercises
 from app.api.positions import BAND_FITS_LEVEL
-from app.api.progressions.schemas import EvaluationRequestSchema
+from app.api.progressions.schemas import EvaluationRequestSchema, RepOutSchema
 from app.api.schemas import (
     PageQuerySchema,
     RefusesServerOwnedFields,
-    Rfc3339DateTime,
     StrictSchema,
     list_schema,
+    performed_after_field,
+    performed_at_field,
+    performed_before_field,
 )
 from app.domain.engine import Verdict
-
-
-def performed_at_field(what: str) -> Rfc3339DateTime:
-    return Rfc3339DateTime(
-        required=True,
-        metadata={
-            "description": f"When the {what} was done: RFC 3339 with an offset, not in the "
-            "future (5 minutes of clock skew allowed), not before 2000.",
-            "example": "2026-11-20T07:30:00+01:00",
-        },
-    )
 
 
 class SessionCreateSchema(RefusesServerOwnedFields, EvaluationRequestSchema):
@@ -34,12 +25,6 @@ class SessionCreateSchema(RefusesServerOwnedFields, EvaluationRequestSchema):
 
 # Cross-field rules the spec states besides the fields.
 SESSION_CREATE_CONSTRAINTS = [BAND_FITS_LEVEL]
-
-
-class RepOutSchema(StrictSchema):
-    hold_seconds = fields.Float(required=True)
-    strict_form = fields.Boolean(required=True)
-    high_flexion = fields.Boolean(required=True)
 
 
 class SessionSchema(StrictSchema):
@@ -59,16 +44,6 @@ class SessionSchema(StrictSchema):
 
 
 SessionListSchema = list_schema(SessionSchema, "SessionList")
-
-
-def performed_after_field(what: str) -> Rfc3339DateTime:
-    return Rfc3339DateTime(
-        metadata={"description": f"Only {what} at or after this instant (RFC 3339)."}
-    )
-
-
-def performed_before_field(what: str) -> Rfc3339DateTime:
-    return Rfc3339DateTime(metadata={"description": f"Only {what} before this instant (RFC 3339)."})
 
 
 class SessionQuerySchema(PageQuerySchema):

@@ -14,7 +14,7 @@ from app.api.positions import (
     ladder_exercise_field,
     shoulder_flexion_field,
 )
-from app.api.progressions.schemas import reps_field
+from app.api.progressions.schemas import RepOutSchema, reps_field
 from app.api.schemas import (
     NO_NUL,
     JsonBoolean,
@@ -24,9 +24,6 @@ from app.api.schemas import (
     RefusesServerOwnedFields,
     StrictSchema,
     list_schema,
-)
-from app.api.sessions.schemas import (
-    RepOutSchema,
     performed_after_field,
     performed_at_field,
     performed_before_field,
