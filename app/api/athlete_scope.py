@@ -69,13 +69,17 @@ def matched_version(row: Versioned, what: str = "athlete") -> int:
 def not_modified(row: Versioned) -> Response | None:
     """A 304 when If-None-Match already names this version."""
     if request.if_none_match.contains_weak(etag_of(row).strip('"')):
-        return Response(status=304, headers={"ETag": etag_of(row)})
+        return Response(status=304, headers=validators(row))
     return None
 
 
+def validators(row: Versioned) -> dict[str, str]:
+    """What a 200 and a 304 of a versioned resource both carry (RFC 9110 15.4.5)."""
+    return {"ETag": etag_of(row), "Cache-Control": "private, no-cache"}
+
+
 def versioned_response(body: dict[str, Any], row: Versioned, status: int = 200) -> Response:
-    headers = {"ETag": etag_of(row), "Cache-Control": "private, no-cache"}
-    return Response(dumps(body), status=status, headers=headers, mimetype=JSON_MEDIA_TYPE)
+    return Response(dumps(body), status=status, headers=validators(row), mimetype=JSON_MEDIA_TYPE)
 
 
 def codec() -> CursorCodec:
