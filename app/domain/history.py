@@ -49,7 +49,13 @@ class History(Protocol):
         ...
 
     def falls_at(self, position: Position, since: datetime) -> Sequence[datetime]:
-        """When counting workouts at `position` fell short since `since`: newest first, two."""
+        """When counting workouts at `position` fell short or hurt since `since`: newest
+        first, two at most."""
+        ...
+
+    def pain_since(self, moment: datetime) -> datetime | None:
+        """When the latest workout after `moment` had a set marked pain: recovery work,
+        since the counting workouts after `moment` are read through `latest`."""
         ...
 
     def counting_since(self, moment: datetime, cap: int) -> int:
@@ -78,7 +84,10 @@ def recommend(history: History, now: datetime) -> Recommendation | None:
     if now - latest.performed_at > timedelta(days=LAYOFF_DAYS):
         return _answer(_layoff(latest, now), latest)
     if latest.pain:
-        return _answer(_down(latest, _pain_reason(latest)), latest)
+        return _answer(_after_pain(latest, latest.performed_at), latest)
+    recovery_pain = history.pain_since(latest.performed_at)
+    if recovery_pain is not None:
+        return _answer(_hold_for_pain(latest, recovery_pain), latest)
     if latest.is_assessment and latest.verdict is Verdict.MASTERED:
         return _answer(_placed_by_assessment(history, latest, now), latest)
     if latest.verdict is Verdict.FALLS_SHORT:
@@ -95,7 +104,11 @@ def _answer(evaluation: Evaluation, *judged: JudgedWorkout) -> Recommendation:
 def _judged_reason(workout: JudgedWorkout) -> Reason:
     where = _where(workout.position)
     verdict = workout.verdict.value.replace("_", " ")
-    side_note = " Only one side was logged: in range at best." if workout.one_side_only else ""
+    side_note = (
+        " Only one side counted at this position: in range at best."
+        if workout.one_side_only
+        else ""
+    )
     kind = "assessment" if workout.is_assessment else "workout"
     return Reason(
         "workout-verdict",
@@ -153,24 +166,49 @@ def _layoff(latest: JudgedWorkout, now: datetime) -> Evaluation:
 
 
 def _placed_by_assessment(history: History, latest: JudgedWorkout, now: datetime) -> Evaluation:
-    reason = Reason(
-        "assessment",
+    placed = (
         f"Assessment ({latest.performed_at.date()}): both sides mastered up to "
-        f"{_where(latest.position)}; start one step above it.",
+        f"{_where(latest.position)}"
     )
     higher = step_up(latest.position)
     block = None if higher is None else _retry_block(history, higher, now)
     if block is not None:  # a position the athlete just fell from waits for its block
-        return _stay(latest, FULL_SET, reason, block)
-    return _up(latest, reason)
+        reason = Reason("assessment", f"{placed}; the step above it waits for its block.")
+        return _stay(latest, FULL_SET, reason, block, sets=PLATEAU_SETS)
+    return _up(latest, Reason("assessment", f"{placed}; start one step above it."))
 
 
-def _pain_reason(latest: JudgedWorkout) -> Reason:
-    return Reason(
+def _hold_for_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
+    """Pain in a recovery day or a filler: recovery never moves the position, but no step
+    up either until a counting workout without pain."""
+    reason = Reason(
         "pain",
-        f"A set at {_where(latest.position)} was marked pain in the latest workout: step down, "
-        "whatever the verdict.",
+        f"A set was marked pain on {pain_at.date()}, in recovery work: stay at "
+        f"{_where(latest.position)}, no step up until a counting workout without pain.",
     )
+    targets = FULL_SET if latest.verdict is Verdict.MASTERED else latest.targets
+    return _stay(latest, targets, reason)
+
+
+def _after_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
+    """Pain is never progressed through: no step up, and one notch down where there is one.
+
+    An assessment that placed below the pain keeps its pain-free position: the pain
+    was at a higher position tried.
+    """
+    marked = f"A set was marked pain on {pain_at.date()}"
+    if latest.is_assessment and latest.verdict is Verdict.MASTERED:
+        reason = Reason(
+            "pain",
+            f"{marked}, above {_where(latest.position)} in the assessment: stay at the highest "
+            "position mastered without pain.",
+        )
+        return _stay(latest, latest.targets, reason)
+    if step_down(latest.position) is None:
+        reason = Reason("pain", f"{marked}: no step up; stay at the bottom and keep it light.")
+    else:
+        reason = Reason("pain", f"{marked}: one notch down, whatever the verdict.")
+    return _down(latest, reason)
 
 
 def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) -> Recommendation:
@@ -189,7 +227,8 @@ def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) 
     higher = step_up(latest.position)
     block = None if higher is None else _retry_block(history, higher, now)
     if block is not None:
-        return _answer(_stay(latest, FULL_SET, _judged_reason(latest), block), latest, previous)
+        evaluation = _stay(latest, FULL_SET, _judged_reason(latest), block, sets=PLATEAU_SETS)
+        return _answer(evaluation, latest, previous)
     return _answer(_up(latest, _judged_reason(latest), pair_reason), latest, previous)
 
 
@@ -237,10 +276,11 @@ def _retry_block(history: History, target: Position, now: datetime) -> Reason | 
         return None
     return Reason(
         "plateau",
-        f"Mastered, but the athlete fell short at {_where(target)} on {falls[0].date()}"
+        f"Mastered, but the athlete fell short or felt pain at {_where(target)} on "
+        f"{falls[0].date()}"
         + (f" ({len(falls)} times in {FALLS_WINDOW_DAYS} days)" if len(falls) > 1 else "")
-        + f": build here for {needed} counting workouts before trying it again "
-        f"({needed - done} to go).",
+        + f": build here, {PLATEAU_SETS} sets per side, for {needed} counting workouts before "
+        f"trying it again ({needed - done} to go).",
     )
 
 
@@ -284,6 +324,7 @@ class WorkoutLog:
     def __init__(self, workouts: Sequence[JudgedWorkout] = ()) -> None:
         self._workouts: list[JudgedWorkout] = []
         self._logged: dict[str, int] = {}
+        self._pains: list[datetime] = []
         for workout in workouts:
             self.add(workout)
 
@@ -301,10 +342,18 @@ class WorkoutLog:
             w.performed_at
             for w in self._workouts
             if w.position == position
-            and w.verdict is Verdict.FALLS_SHORT
+            and (w.verdict is Verdict.FALLS_SHORT or w.pain)
             and w.performed_at >= since
         ]
         return falls[:2]
+
+    def log_pain(self, performed_at: datetime) -> None:
+        """A workout that counts for nothing but had a set marked pain (a recovery day...)."""
+        self._pains.append(performed_at)
+
+    def pain_since(self, moment: datetime) -> datetime | None:
+        later = [when for when in self._pains if when > moment]
+        return max(later, default=None)
 
     def counting_since(self, moment: datetime, cap: int) -> int:
         return min(cap, sum(1 for w in self._workouts if w.performed_at > moment))

@@ -208,7 +208,14 @@ def rule_values() -> dict[str, RuleValues]:
                 "never_counting_contexts": [Context.RECOVERY_DAY.value, Context.FILLER.value],
             },
         ),
-        "pain": RuleValues(parameters={"steps_down": True, "whatever_the_verdict": True}),
+        "pain": RuleValues(
+            parameters={
+                "in_a_counting_workout": "step down, whatever the verdict",
+                "in_recovery_work_after_it": "stay, no step up",
+                "in_an_assessment": "the climb ends below it",
+                "counts_as_a_fall": True,
+            }
+        ),
         "layoff": RuleValues(parameters={"days": LAYOFF_DAYS}),
         "plateau": RuleValues(
             parameters={

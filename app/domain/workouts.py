@@ -51,7 +51,9 @@ class WorkoutJudgement:
 
     `position` is None for a workout that counts toward no decision (a recovery day, or
     one with no ladder set). For an assessment that mastered a position, `position` is the
-    highest position mastered on both sides and `verdict` is mastered.
+    highest position mastered on both sides (below any pain) and `verdict` is mastered.
+    `pain` is true when any ladder set of the workout was marked pain, counted or not:
+    pain is never a thing to progress through.
     """
 
     set_verdicts: tuple[Verdict, ...]
@@ -70,18 +72,22 @@ def rank(position: Position) -> tuple[int, int, bool]:
 
 def judge_workout(context: WorkoutContext, sets: Sequence[LadderSet]) -> WorkoutJudgement:
     set_verdicts = tuple(judge(s.reps)[0] for s in sets)
+    pain = any(s.pain for s in sets)
     if context in NEVER_COUNTING or not sets:
-        return WorkoutJudgement(set_verdicts, (False,) * len(sets), None, None, False, False, None)
+        return WorkoutJudgement(set_verdicts, (False,) * len(sets), None, None, pain, False, None)
     position = _judged_position(context, sets, set_verdicts)
     counted = tuple(s.position == position for s in sets)
     at_position = [(s, v) for s, v, c in zip(sets, set_verdicts, counted, strict=True) if c]
     verdict, deciding, one_side_only = workout_verdict(at_position)
+    if context is WorkoutContext.ASSESSMENT and any(s.pain for s, _ in at_position):
+        # Placed at a painful position (none below it was mastered): that places nothing.
+        verdict = min(verdict, Verdict.IN_RANGE, key=VERDICT_RANK.__getitem__)
     return WorkoutJudgement(
         set_verdicts,
         counted,
         position,
         verdict,
-        any(s.pain for s, _ in at_position),
+        pain,
         one_side_only,
         in_range_targets(deciding.reps),
     )
@@ -94,9 +100,12 @@ def _judged_position(
     tried = sorted({s.position for s in sets}, key=rank)
     if context is not WorkoutContext.ASSESSMENT:
         return tried[-1]
+    # Pain ends the climb: only the positions below the first painful one can place.
+    painful = [rank(s.position) for s in sets if s.pain]
+    below_pain = [p for p in tried if not painful or rank(p) < min(painful)]
     mastered = [
         position
-        for position in tried
+        for position in below_pain
         if _mastered_on_both_sides(
             [(s, v) for s, v in zip(sets, verdicts, strict=True) if s.position == position]
         )
@@ -107,7 +116,7 @@ def _judged_position(
 
 def _mastered_on_both_sides(sets: Sequence[tuple[LadderSet, Verdict]]) -> bool:
     verdict, _, _ = workout_verdict(sets)
-    return verdict is Verdict.MASTERED and not any(s.pain for s, _ in sets)
+    return verdict is Verdict.MASTERED
 
 
 def workout_verdict(

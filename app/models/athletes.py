@@ -55,5 +55,8 @@ class ExerciseProgress(Base):
     counted_sets: Mapped[int] = mapped_column(Integer)
     best_hold_seconds: Mapped[float | None] = mapped_column(Float)
     last_performed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The position of the latest counted set (of the latest set while none counted).
     band_tension: Mapped[str] = mapped_column(String(16))
     shoulder_flexion: Mapped[bool] = mapped_column(Boolean)
+    position_counted: Mapped[bool] = mapped_column(Boolean)
+    position_at: Mapped[datetime] = mapped_column(UTCDateTime)

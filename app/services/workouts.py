@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select, tuple_
+from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +33,7 @@ from app.domain.workouts import (
 from app.models import Athlete, ExerciseProgress, Workout, WorkoutLift, WorkoutSet
 from app.models.base import utc_now
 from app.services.athletes import get_athlete
-from app.services.errors import NotFound, PreconditionFailed
+from app.services.errors import Conflict, NotFound, PreconditionFailed
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,12 @@ def correct_workout(
     """Replace the workout with `data` if it is still at `expected_version`; progress follows."""
     if workout.version != expected_version:
         raise stale_workout()
+    if not data.sets and not data.lifts:
+        raise Conflict(
+            "The correction would leave the workout with no set and no lift: send some, or "
+            "DELETE the workout.",
+            field="sets",
+        )
     touched = {s.exercise for s in workout.sets} | {s.exercise for s in data.sets}
     _fill(workout, data)
     workout.updated_at = utc_now()
@@ -212,7 +218,10 @@ def delete_workout(session: Session, workout: Workout) -> None:
 def _fold_into_progress(session: Session, workout: Workout, exercise: str) -> None:
     # One upsert per exercise, so concurrent workouts of one athlete never lose a count.
     sets = [s for s in workout.sets if s.exercise == exercise]
-    latest = sets[-1]
+    # The position shown is the latest counted set's; a warm-up or recovery set only
+    # stands in while the exercise has no counted set at all.
+    counted = [s for s in sets if s.counted]
+    latest = (counted or sets)[-1]
     dialect = session.get_bind().dialect.name
     statement = _PROGRESS_UPSERTS.get(dialect)
     if statement is None:  # built once per dialect: building it cost more than running it
@@ -229,6 +238,7 @@ def _fold_into_progress(session: Session, workout: Workout, exercise: str) -> No
             "last_performed_at": workout.performed_at,
             "band_tension": latest.band_tension,
             "shoulder_flexion": latest.shoulder_flexion,
+            "position_counted": bool(counted),
         },
     )
 
@@ -243,6 +253,7 @@ _PROGRESS_FIELDS = (
     "last_performed_at",
     "band_tension",
     "shoulder_flexion",
+    "position_counted",
 )
 
 
@@ -251,9 +262,19 @@ def _progress_upsert(dialect: str) -> Any:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     current = ExerciseProgress
     values = {name: bindparam(name, type_=getattr(current, name).type) for name in _PROGRESS_FIELDS}
-    statement = insert(current).values(workouts=1, **values)
+    statement = insert(current).values(
+        workouts=1, position_at=values["last_performed_at"], **values
+    )
     new = statement.excluded
     newer = new.last_performed_at >= current.last_performed_at
+    # A counted set's position wins over any uncounted one; among equals, the newer.
+    new_position = or_(
+        and_(
+            new.position_counted,
+            or_(~current.position_counted, new.last_performed_at >= current.position_at),
+        ),
+        and_(~new.position_counted, ~current.position_counted, newer),
+    )
     return statement.on_conflict_do_update(
         index_elements=["athlete_id", "exercise"],
         set_={
@@ -270,8 +291,14 @@ def _progress_upsert(dialect: str) -> Any:
             "last_performed_at": case(
                 (newer, new.last_performed_at), else_=current.last_performed_at
             ),
-            "band_tension": case((newer, new.band_tension), else_=current.band_tension),
-            "shoulder_flexion": case((newer, new.shoulder_flexion), else_=current.shoulder_flexion),
+            "band_tension": case((new_position, new.band_tension), else_=current.band_tension),
+            "shoulder_flexion": case(
+                (new_position, new.shoulder_flexion), else_=current.shoulder_flexion
+            ),
+            "position_counted": case(
+                (new_position, new.position_counted), else_=current.position_counted
+            ),
+            "position_at": case((new_position, new.last_performed_at), else_=current.position_at),
         },
     )
 
@@ -286,12 +313,21 @@ def _recompute_progress(session: Session, athlete_id: uuid.UUID, exercises: Iter
                 func.count(),
                 func.coalesce(func.sum(case((WorkoutSet.counted, 1), else_=0)), 0),
                 func.max(WorkoutSet.best_hold_seconds),
+                func.max(WorkoutSet.performed_at),
             ).where(*mine)
         ).one()
         latest = session.execute(
-            select(WorkoutSet.performed_at, WorkoutSet.band_tension, WorkoutSet.shoulder_flexion)
+            select(
+                WorkoutSet.performed_at,
+                WorkoutSet.band_tension,
+                WorkoutSet.shoulder_flexion,
+                WorkoutSet.counted,
+            )
             .where(*mine)
-            .order_by(WorkoutSet.performed_at.desc(), WorkoutSet.ordinal.desc())
+            # The latest counted set's position; the latest set's when none counted.
+            .order_by(
+                WorkoutSet.counted.desc(), WorkoutSet.performed_at.desc(), WorkoutSet.ordinal.desc()
+            )
             .limit(1)
         ).first()
         row = session.get(ExerciseProgress, (athlete_id, exercise))
@@ -302,8 +338,9 @@ def _recompute_progress(session: Session, athlete_id: uuid.UUID, exercises: Iter
         if row is None:
             row = ExerciseProgress(athlete_id=athlete_id, exercise=exercise)
             session.add(row)
-        row.workouts, row.sets, row.counted_sets, row.best_hold_seconds = totals
-        row.last_performed_at, row.band_tension, row.shoulder_flexion = latest
+        row.workouts, row.sets, row.counted_sets, row.best_hold_seconds = totals[:4]
+        row.last_performed_at = totals[4]
+        row.position_at, row.band_tension, row.shoulder_flexion, row.position_counted = latest
     session.flush()
 
 
@@ -351,12 +388,22 @@ FALLS_AT = (
         Workout.level == bindparam("level"),
         Workout.band_tension == bindparam("band_tension"),
         Workout.shoulder_flexion == bindparam("shoulder_flexion"),
-        Workout.verdict == Verdict.FALLS_SHORT.value,
+        or_(Workout.verdict == Verdict.FALLS_SHORT.value, Workout.pain.is_(True)),
         Workout.counting.is_(True),
         Workout.performed_at >= bindparam("since", type_=Workout.performed_at.type),
     )
     .order_by(Workout.performed_at.desc())
     .limit(2)
+)
+PAIN_SINCE = (
+    select(Workout.performed_at)
+    .where(
+        Workout.athlete_id == bindparam("athlete_id"),
+        Workout.performed_at > bindparam("moment", type_=Workout.performed_at.type),
+        Workout.pain.is_(True),
+    )
+    .order_by(Workout.performed_at.desc())
+    .limit(1)
 )
 COUNTING_SINCE = select(func.count()).select_from(
     select(Workout.id)
@@ -411,6 +458,11 @@ class StoredHistory:
                 "since": since,
             },
         ).all()
+
+    def pain_since(self, moment: datetime) -> datetime | None:
+        params = {"athlete_id": self.athlete_id, "moment": moment}
+        found: datetime | None = self.session.scalar(PAIN_SINCE, params)
+        return found
 
     def counting_since(self, moment: datetime, cap: int) -> int:
         params = {"athlete_id": self.athlete_id, "moment": moment, "cap": cap}

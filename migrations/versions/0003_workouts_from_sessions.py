@@ -333,11 +333,20 @@ def _fold(progress: dict[tuple[Any, str], dict[str, Any]], ladder_set: dict[str,
 
 def _rebuild_progress(bind: sa.Connection, progress: dict[tuple[Any, str], dict[str, Any]]) -> None:
     op.drop_table("exercise_progress")
-    _create_progress(counts=("workouts", "sets", "counted_sets"))
+    # Where the position shown comes from: a counted set (every migrated set counted).
+    _create_progress(
+        counts=("workouts", "sets", "counted_sets"),
+        position_columns=(("position_counted", sa.Boolean()), ("position_at", STAMP)),
+    )
     table = _table(
         "exercise_progress",
         *_columns(
-            **PROGRESS_COLUMNS, workouts=sa.Integer(), sets=sa.Integer(), counted_sets=sa.Integer()
+            **PROGRESS_COLUMNS,
+            workouts=sa.Integer(),
+            sets=sa.Integer(),
+            counted_sets=sa.Integer(),
+            position_counted=sa.Boolean(),
+            position_at=UTCDateTime(),
         ),
     )
     rows = [
@@ -348,6 +357,8 @@ def _rebuild_progress(bind: sa.Connection, progress: dict[tuple[Any, str], dict[
             # One set per migrated workout, and every one of them counted.
             "sets": entry["workouts"],
             "counted_sets": entry["workouts"],
+            "position_counted": True,
+            "position_at": entry["last_performed_at"],
         }
         for (athlete_id, exercise), entry in progress.items()
     ]
@@ -355,7 +366,9 @@ def _rebuild_progress(bind: sa.Connection, progress: dict[tuple[Any, str], dict[
         bind.execute(table.insert(), rows)
 
 
-def _create_progress(counts: Sequence[str]) -> None:
+def _create_progress(
+    counts: Sequence[str], position_columns: Sequence[tuple[str, Any]] = ()
+) -> None:
     op.create_table(
         "exercise_progress",
         sa.Column("athlete_id", sa.Uuid(), nullable=False),
@@ -365,6 +378,7 @@ def _create_progress(counts: Sequence[str]) -> None:
         sa.Column("last_performed_at", STAMP, nullable=False),
         sa.Column("band_tension", sa.String(length=16), nullable=False),
         sa.Column("shoulder_flexion", sa.Boolean(), nullable=False),
+        *[sa.Column(name, type_, nullable=False) for name, type_ in position_columns],
         sa.ForeignKeyConstraint(
             ["athlete_id"],
             ["athletes.id"],

@@ -399,7 +399,9 @@ def test_the_recommendation_reads_a_few_rows_however_long_the_history(app, clien
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     workout_queries = [s for s in statements if "workout" in s]
-    assert 1 <= len(workout_queries) <= 3  # the latest few, and the falls above, if due
+    # The latest few counting workouts, pain since then, and (a step up due) the falls above
+    # it and the workouts since: never more, whatever the history's length.
+    assert 1 <= len(workout_queries) <= 4
     assert all("LIMIT" in query for query in workout_queries)
 
 
@@ -428,3 +430,66 @@ def test_the_spec_marks_the_sessions_routes_deprecated(app):
         for operation in operations.values():
             if isinstance(operation, dict) and "operationId" in operation:
                 assert operation.get("deprecated", False) == ("/sessions" in path), path
+
+
+# --- found by the outside review
+
+
+def test_a_correction_that_empties_the_workout_is_a_409_and_changes_nothing(client, acme, athlete):
+    created = log(client, acme, athlete, WORKOUT)
+    emptied = client.patch(
+        created.headers["Location"],
+        json={"sets": []},
+        headers={**acme, "If-Match": created.headers["ETag"]},
+    )
+    assert_problem(emptied, 409)
+    assert client.get(created.headers["Location"], headers=acme).get_json() == created.get_json()
+
+
+@pytest.mark.parametrize("target", ["workout", "athlete"])
+def test_an_empty_if_match_on_delete_is_a_422_and_deletes_nothing(client, acme, athlete, target):
+    url = (
+        log(client, acme, athlete, WORKOUT).headers["Location"] if target == "workout" else athlete
+    )
+    assert_problem(client.delete(url, headers={**acme, "If-Match": ""}), 422)
+    assert client.get(url, headers=acme).status_code == 200
+
+
+def test_pain_in_a_filler_after_a_pair_holds_the_step_up(client, acme, athlete):
+    log(client, acme, athlete, workout(both_sides(), at=days_ago(3)))
+    log(client, acme, athlete, workout(both_sides(), at=days_ago(2)))
+    hurt = both_sides(count=5, hold=3, pain=True)
+    log(client, acme, athlete, workout(hurt, at=days_ago(1), context="filler"))
+    answer = advice(client, acme, athlete)
+    assert (answer["decision"], answer["next"]["band_tension"]) == ("stay", "medium")
+    assert "pain" in rules(answer)
+
+
+def test_pain_above_an_assessments_placement_holds_it_below(client, acme, athlete):
+    climb = [
+        *both_sides(band="light"),
+        *both_sides(band="medium", pain=True),
+    ]
+    log(client, acme, athlete, workout(climb, context="assessment"))
+    answer = advice(client, acme, athlete)
+    assert (answer["decision"], answer["next"]["band_tension"]) == ("stay", "light")
+    assert "pain" in rules(answer)
+
+
+def test_progress_shows_the_counted_position_not_a_later_recovery_set(client, acme, athlete):
+    top_of_level_4 = {"exercise": "side-plank-banded-psoas-hold", "band": "extra_heavy"}
+    sets = [{**s, "shoulder_flexion": True} for s in both_sides(**top_of_level_4)]
+    log(client, acme, athlete, workout(sets, at=days_ago(2)))
+    lighter = both_sides(exercise="side-plank-banded-psoas-hold", band="heavy")
+    log(client, acme, athlete, workout(lighter, at=days_ago(1), context="recovery_day"))
+    (entry,) = client.get(f"{athlete}/progress", headers=acme).get_json()["exercises"]
+    assert entry["current_position"] == {"band_tension": "extra_heavy", "shoulder_flexion": True}
+    assert entry["last_performed_at"] == days_ago(1)
+
+
+def test_the_recommendations_next_is_typed_as_a_set_exercise(app):
+    schemas = app.extensions["smorest_api"].spec.to_dict()["components"]["schemas"]
+    assert (
+        schemas["Next"]["properties"]["exercise"]["enum"]
+        == (schemas["Set"]["properties"]["exercise"]["enum"])
+    )

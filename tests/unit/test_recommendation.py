@@ -49,9 +49,12 @@ class Athlete:
             LadderSet(position, Side.RIGHT, reps, pain),
         ]
         ref = str(next(self.refs))
-        judged = as_judged(ref, self.last, context, judge_workout(context, logged))
+        judgement = judge_workout(context, logged)
+        judged = as_judged(ref, self.last, context, judgement)
         if judged is not None:
             self.log.add(judged)
+        elif judgement.pain:
+            self.log.log_pain(self.last)
         return ref
 
     def advice(self, later: timedelta = timedelta(hours=1)) -> Recommendation:
@@ -273,9 +276,12 @@ def replay(history, order=lambda sets: sets) -> tuple[WorkoutLog, datetime]:
     log, when = WorkoutLog(), START
     for ref, (context, sets, hours) in enumerate(history):
         when += timedelta(hours=hours)
-        judged = as_judged(str(ref), when, context, judge_workout(context, order(sets)))
+        judgement = judge_workout(context, order(sets))
+        judged = as_judged(str(ref), when, context, judgement)
         if judged is not None:
             log.add(judged)
+        elif judgement.pain:
+            log.log_pain(when)
     return log, when
 
 
@@ -295,12 +301,21 @@ def test_the_order_of_the_sets_never_changes_the_recommendation(history, random)
 @settings(max_examples=150)
 @given(histories, st.lists(ladder_sets, min_size=1, max_size=6), st.integers(1, 48))
 def test_recovery_days_and_fillers_never_move_the_position(history, sets, hours):
-    log, when = replay(history)
-    later = when + timedelta(hours=hours)
-    before = recommend(log, later)
+    """Without pain they change nothing; with pain they can only hold or lower it."""
     for context in (WorkoutContext.RECOVERY_DAY, WorkoutContext.FILLER):
-        assert as_judged("r", later, context, judge_workout(context, sets)) is None
-    assert recommend(log, later) == before
+        log, when = replay(history)
+        later = when + timedelta(hours=hours)
+        before = recommend(log, later)
+        judgement = judge_workout(context, sets)
+        assert as_judged("r", later, context, judgement) is None
+        if not judgement.pain:
+            assert recommend(log, later) == before
+            continue
+        log.log_pain(later)
+        after = recommend(log, later)
+        if after is not None and after != before:  # pain holds the position, never moves it
+            assert after.evaluation.decision is Decision.STAY
+            assert after.evaluation.next.position == log.latest(1)[0].position
 
 
 @settings(max_examples=150)
@@ -344,6 +359,48 @@ def test_pain_in_an_assessment_steps_down_rather_than_up():
     assert "pain" in rules(found)
 
 
+def test_pain_above_an_assessments_placement_holds_it_there():
+    athlete = Athlete()
+    climb = [LadderSet(P, side, MASTERED) for side in (Side.LEFT, Side.RIGHT)]
+    climb += [LadderSet(Q, side, MASTERED, pain=True) for side in (Side.LEFT, Side.RIGHT)]
+    athlete.train(P, context=WorkoutContext.ASSESSMENT, sets=climb)
+    found = athlete.advice()
+    assert (found.evaluation.decision, found.evaluation.next.position) == (Decision.STAY, P)
+    assert "pain" in rules(found)
+
+
+@pytest.mark.parametrize("context", [WorkoutContext.FILLER, WorkoutContext.RECOVERY_DAY])
+def test_pain_in_recovery_work_after_a_pair_holds_the_step_up(context):
+    athlete = Athlete()
+    athlete.train(P)
+    athlete.train(P)
+    athlete.train(P, IN_RANGE, context=context, pain=True)
+    found = athlete.advice()
+    assert (found.evaluation.decision, found.evaluation.next.position) == (Decision.STAY, P)
+    assert "pain" in rules(found)
+    athlete.train(P)  # a counting workout without pain: the pair counts again
+    assert athlete.advice().evaluation.decision is Decision.UP
+
+
+def test_pain_at_the_bottom_stays_without_claiming_a_step_down():
+    athlete = Athlete()
+    athlete.train(BOTTOM, pain=True)
+    found = athlete.advice()
+    assert found.evaluation.decision is Decision.STAY
+    assert "step-down" not in rules(found)
+    assert all("down" not in r.message for r in found.evaluation.reasons)
+
+
+def test_pain_each_time_at_a_position_does_not_bounce():
+    athlete, position, decisions = Athlete(), P, []
+    for _ in range(30):
+        athlete.train(position, pain=position == Q)
+        found = athlete.advice()
+        decisions.append(found.evaluation.decision)
+        position = found.evaluation.next.position
+    assert reversals(decisions) <= 3
+
+
 def test_an_assessment_waits_for_the_retry_block_too():
     athlete = Athlete()
     athlete.train(Q, SHORT)  # fell short at Q
@@ -352,6 +409,8 @@ def test_an_assessment_waits_for_the_retry_block_too():
     found = athlete.advice()
     assert (found.evaluation.decision, found.evaluation.next.position) == (Decision.STAY, P)
     assert "plateau" in rules(found)
+    assert "start one step above" not in found.evaluation.reasons[0].message
+    assert found.evaluation.next.sets == 2
 
 
 def test_a_painful_workout_is_no_half_of_a_pair():

@@ -76,12 +76,12 @@ def test_recovery_work_never_counts(context):
     assert judgement.set_verdicts == (Verdict.MASTERED, Verdict.MASTERED)
 
 
-def test_pain_at_the_position_is_reported():
+def test_pain_anywhere_in_the_workout_is_reported():
     assert judge_workout(ACTIVATION, sides(L3_MEDIUM, MASTERED, MASTERED, pain=True)).pain
     warm_up_pain = [LadderSet(L1, Side.LEFT, MASTERED, pain=True)]
-    assert not judge_workout(
-        ACTIVATION, [*warm_up_pain, *sides(L3_MEDIUM, MASTERED, MASTERED)]
-    ).pain
+    assert judge_workout(ACTIVATION, [*warm_up_pain, *sides(L3_MEDIUM, MASTERED, MASTERED)]).pain
+    for context in (WorkoutContext.RECOVERY_DAY, WorkoutContext.FILLER):
+        assert judge_workout(context, warm_up_pain).pain
 
 
 def test_a_set_for_both_sides_stands_for_left_and_right():
@@ -109,3 +109,20 @@ def test_an_assessment_without_mastery_is_judged_at_the_lowest_position_tried():
 def test_an_assessment_does_not_count_a_painful_position_as_mastered():
     climb = [*sides(L1, MASTERED, MASTERED), *sides(L3_MEDIUM, MASTERED, MASTERED, pain=True)]
     assert judge_workout(WorkoutContext.ASSESSMENT, climb).position == L1
+
+
+def test_pain_ends_an_assessments_climb():
+    climb = [
+        *sides(L1, MASTERED, MASTERED),
+        *sides(L3_MEDIUM, MASTERED, MASTERED, pain=True),
+        *sides(L3_HEAVY, MASTERED, MASTERED),
+    ]
+    judgement = judge_workout(WorkoutContext.ASSESSMENT, climb)
+    assert (judgement.position, judgement.verdict, judgement.pain) == (L1, Verdict.MASTERED, True)
+
+
+def test_an_assessment_mastered_only_with_pain_places_nothing():
+    judgement = judge_workout(
+        WorkoutContext.ASSESSMENT, sides(L3_MEDIUM, MASTERED, MASTERED, pain=True)
+    )
+    assert (judgement.position, judgement.verdict) == (L3_MEDIUM, Verdict.IN_RANGE)

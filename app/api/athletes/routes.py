@@ -171,7 +171,7 @@ def delete_athlete(athlete_id: uuid.UUID) -> Response:
     """
     db = get_session()
     athlete = owned_athlete(db, athlete_id, lock="update")
-    if request.headers.get("If-Match"):
+    if "If-Match" in request.headers:  # sent, even empty: it must match
         matched_version(athlete)
     athletes_service.delete_athlete(db, athlete)
     db.commit()

@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from app.api.catalog_facts import ladder_exercises
 from app.api.positions import (
     BAND_FITS_LEVEL,
     band_field,
@@ -53,7 +54,8 @@ EVALUATION_REQUEST_CONSTRAINTS = [BAND_FITS_LEVEL]
 
 
 class NextSchema(StrictSchema):
-    exercise = fields.String(required=True)
+    # The ladder's slugs, as a set's `exercise` takes them: a client logs `next` back as is.
+    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
     level = fields.Integer(required=True, validate=validate.Range(1, 5))
     band_tension = band_field(required=True)
     shoulder_flexion = fields.Boolean(required=True)

@@ -258,14 +258,15 @@ def get_workout(athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     headers=ETAG,
 )
 @blp.doc(parameters=[if_match(required=True, what="workout")], **SECURED)
-@blp.problems(401, 404, 412, 415, 422, 428)
+@blp.problems(401, 404, 409, 412, 415, 422, 428)
 def correct_workout(body: dict[str, Any], athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     """Correct a workout
 
     The fields sent replace the stored ones (`sets` and `complementary` as whole lists);
     the workout is judged again, and progress and the recommendation follow. Needs
     `If-Match` with the workout's current ETag: without it a 428, with a stale one a 412
-    and nothing changes.
+    and nothing changes. A correction that would leave no set and no lift is a 409
+    (delete the workout instead).
     """
     db = get_session()
     ladder = current_catalog().ladder
@@ -289,7 +290,7 @@ def delete_workout(athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     """
     db = get_session()
     workout = owned_workout(db, athlete_id, workout_id, lock=True)
-    if request.headers.get("If-Match"):
+    if "If-Match" in request.headers:  # sent, even empty: it must match
         matched_version(workout, "workout")
     workouts_service.delete_workout(db, workout)
     db.commit()
