@@ -78,7 +78,8 @@ gives every set its `verdict` and whether it `counted`, and
 
 **Deprecation policy.** A deprecated operation is marked `deprecated` here and
 answers with `Deprecation` (RFC 9745), `Sunset` (RFC 8594) and a
-`Link: <...>; rel="successor-version"`; it is served at least six months after
+`Link: <...>; rel="successor-version"` (on a list, `Link` keeps meaning the next
+page for existing clients); it is served at least six months after
 its deprecation date, and answers 410 from its Sunset. The one-set `sessions`
 routes are deprecated since 2026-12-03 (Sunset 2027-06-30): log workouts.
 
