@@ -41,7 +41,7 @@ system-tools:
 
 ## Benchmarks, run by hand (never in CI): the project against a bare-Flask ceiling, growth,
 ## memory and start. Needs the PostgreSQL of BENCH_POSTGRES; see bench/README.md.
-BENCHES ?= side_by_side growth memory
+BENCHES ?= side_by_side growth memory simulate
 bench: $(VENV)/.main-installed bench-tools
 	@mkdir -p bench/out
 	@for name in $(BENCHES); do \

@@ -274,5 +274,27 @@ def machine() -> str:
     )
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average: other work on the 2 cores shows in the numbers."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def revision() -> str:
+    """The commit measured, and whether the app's files differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "app", "migrations"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "commit unknown"
+    return f"commit {head}" + (" + uncommitted changes in app/ or migrations/" if dirty else "")
+
+
 def today() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -6,8 +6,9 @@ Calls each app's WSGI callable in a loop on one thread, the way a gunicorn worke
 after parsing a request, so the number is the app's own work per request: what a change
 to the request path saves shows here in microseconds, before a load run. The project runs
 on the PostgreSQL of BENCH_POSTGRES (its own database `psoas_inprocess`); the ceiling is
-bench/ceiling.py replaying the project's answers. With --profile, cProfile's top functions
-for that scenario.
+bench/ceiling.py (the project's answers replayed; for the recommendation and the workout POST,
+its least SQL on the same database, on an athlete of its own). With --profile, cProfile's top
+functions for that scenario.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from common import OUT, ROOT, app_environment, fresh_database, prepare_database
-from side_by_side import EVALUATION, SESSION
+from side_by_side import EVALUATION, WORKOUT, ceiling_file, stored_workout, workout_body
 
 Call = Callable[[], tuple[str, dict[str, str], bytes]]
 
@@ -100,60 +101,83 @@ def main() -> None:
     project.extensions["access_log"].stream = (OUT / "inprocess-access.log").open("w")
 
     auth = {"Authorization": f"Bearer {key}"}
-    created = wsgi_call(project, "POST", "/v1/athletes", auth, {"external_id": "inprocess"})()
-    athlete = json.loads(created[2])["id"]
-    for day in (18, 19):
-        wsgi_call(
-            project,
-            "POST",
-            f"/v1/athletes/{athlete}/sessions",
-            {**auth, "Idempotency-Key": f"seed-{day}"},
-            dict(SESSION, performed_at=f"2026-11-{day}T07:30:00Z"),
-        )()
+    athletes = []
+    for name in ("inprocess", "inprocess-ceiling"):
+        created = wsgi_call(project, "POST", "/v1/athletes", auth, {"external_id": name})()
+        athlete = json.loads(created[2])["id"]
+        athletes.append(athlete)
+        for day in (18, 19):
+            wsgi_call(
+                project,
+                "POST",
+                f"/v1/athletes/{athlete}/workouts",
+                {**auth, "Idempotency-Key": f"seed-{athlete}-{day}"},
+                workout_body(f"2026-11-{day}T07:30:00Z"),
+            )()
+    athlete, ceiling_athlete = athletes
     etag = wsgi_call(project, "GET", "/v1/exercises", {}, None)()[1]["ETag"]
     scenarios = {
         "exercises": ("GET", "/v1/exercises", {}, None),
         "not-modified": ("GET", "/v1/exercises", {"If-None-Match": etag}, None),
         "evaluate": ("POST", "/v1/progressions/evaluate", {}, EVALUATION),
         "recommendation": ("GET", f"/v1/athletes/{athlete}/recommendation", auth, None),
-        "sessions": (
+        "workouts": (
             "POST",
-            f"/v1/athletes/{athlete}/sessions",
+            f"/v1/athletes/{athlete}/workouts",
             {**auth, "Idempotency-Key": "inprocess"},
-            SESSION,
+            WORKOUT,
         ),
     }
+    # The ceiling's paths: its own athlete for the athlete routes, a rule per scenario else.
+    ceiling_paths = {
+        "recommendation": f"/v1/athletes/{ceiling_athlete}/recommendation",
+        "workouts": f"/v1/athletes/{ceiling_athlete}/workouts",
+    }
+    rules = {
+        "recommendation": "/v1/athletes/<uuid:athlete>/recommendation",
+        "workouts": "/v1/athletes/<uuid:athlete>/workouts",
+    }
+    kinds = {"recommendation": "recommendation", "workouts": "workout-post"}
     calls = {name: wsgi_call(project, *shape) for name, shape in scenarios.items()}
     answers = []
     for name, (method, _, _, _) in scenarios.items():
         status, headers, content = calls[name]()
         assert int(status.split()[0]) < 400, (name, status, content)
-        answers.append(
-            {
-                "rule": f"/{name}",
-                "method": method,
-                "status": int(status.split()[0]),
-                "headers": {k: v for k, v in headers.items() if k != "Content-Length"},
-                "body": base64.b64encode(content).decode(),
-            }
-        )
-    answers_file = OUT / "inprocess-answers.json"
-    answers_file.write_text(json.dumps(answers))
-    os.environ["BENCH_CEILING_ANSWERS"] = str(answers_file)
+        answer = {
+            "rule": rules.get(name, f"/{name}"),
+            "method": method,
+            "kind": kinds.get(name, "replay"),
+            "status": int(status.split()[0]),
+            "headers": {k: v for k, v in headers.items() if k != "Content-Length"},
+            "body": base64.b64encode(content).decode(),
+        }
+        if name == "recommendation":
+            answer["template"] = {"based_on": json.loads(content)["based_on"]}
+        if name == "workouts":
+            answer["template"] = stored_workout(url, json.loads(content)["id"])
+        answers.append(answer)
+    os.environ["BENCH_CEILING_ANSWERS"] = ceiling_file("inprocess-answers.json", answers, url, key)
     from ceiling import app as ceiling
 
     if args.profile:
         profiler = cProfile.Profile()
         profiler.runcall(per_request_us, calls[args.profile], args.count)
-        stats = pstats.Stats(profiler).sort_stats("tottime")
-        stats.print_stats(30)
+        # BENCH_SORT=cumulative: where the time goes by caller rather than by function
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime"))
+        stats.print_stats(int(os.environ.get("BENCH_TOP", "30")))
         if os.environ.get("BENCH_CALLERS"):  # e.g. "local.py:310": who calls it, how often
             stats.print_callers(os.environ["BENCH_CALLERS"])
         return
     print(f"µs per request, mean of {args.count} calls after 200 to warm up, one thread")
     print(f"{'scenario':15} {'project':>9} {'ceiling':>9} {'ratio':>6}")
     for name, (method, _, headers, body) in scenarios.items():
-        ceiling_call = wsgi_call(ceiling, method, f"/{name}", headers, body)
+        if "Idempotency-Key" in headers:  # keys of its own: the same table, one client app
+            headers = {**headers, "Idempotency-Key": "inprocess-ceiling"}
+        ceiling_call = wsgi_call(
+            ceiling, method, ceiling_paths.get(name, f"/{name}"), headers, body
+        )
+        status, _, content = ceiling_call()
+        assert int(status.split()[0]) < 400, (name, status, content)
         project_us = per_request_us(calls[name], args.count)
         ceiling_us = per_request_us(ceiling_call, args.count)
         print(f"{name:15} {project_us:9.1f} {ceiling_us:9.1f} {ceiling_us / project_us:6.2f}")

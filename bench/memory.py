@@ -63,7 +63,7 @@ def loads(key: str, athletes: list[str]) -> list[Load]:
     )
     athlete_reads = tuple(
         f"/v1/athletes/{a}/{what}" for a in athletes for what in ("recommendation", "progress")
-    ) + tuple(f"/v1/athletes/{a}/sessions" for a in athletes)
+    ) + tuple(f"/v1/athletes/{a}/workouts" for a in athletes)
     return [
         Load("GET", catalog),
         Load(

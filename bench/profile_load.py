@@ -1,6 +1,6 @@
 """Where the time goes: py-spy samples every gunicorn worker while wrk loads one scenario.
 
-    python profile_load.py exercises|not-modified|evaluate|recommendation|sessions
+    python profile_load.py exercises|not-modified|evaluate|recommendation|workouts
 
 Keeps the folded stacks in bench/out/profile-<scenario>.txt (speedscope and flamegraph.pl
 read them) and prints the functions with the largest share of the workers' busy samples.
