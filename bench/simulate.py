@@ -646,24 +646,6 @@ def run_all(sim: Runner) -> tuple[list[Row], list[Row]]:
 # are untouched), and the athletes concerned simulated again.
 
 
-def retry_block_in_workouts(history: Any, target: Any, now: datetime) -> Any:
-    """The retry block with its window counted in workouts and fixed at the newer fall: a
-    second fall within 30 counting workouts of the first asks for 28 workouts (not 24)."""
-    from app.domain.engine import Reason
-
-    falls = history.falls_at(target, datetime(2000, 1, 1, tzinfo=UTC))
-    if not falls:
-        return None
-    between = 99
-    if len(falls) > 1:
-        between = history.counting_since(falls[1], 99) - history.counting_since(falls[0], 99)
-    needed = 28 if between <= WINDOW else 6
-    done = history.counting_since(falls[0], needed)
-    if done >= needed:
-        return None
-    return Reason("plateau", f"what-if block: {needed - done} to go")
-
-
 Patches = dict[tuple[str, str], Callable[[], Any]]
 
 
@@ -679,15 +661,6 @@ def what_ifs() -> dict[str, tuple[Patches, str]]:
         "a band notch restarts at 5 x 5 s (no restart)": (
             {("app.domain.engine", "RESTART_AFTER_BAND_NOTCH"): full_set},
             "assessment",
-        ),
-        "retry blocks of 6 and 28 workouts (falls still counted over 56 days back from now)": (
-            {("app.domain.history", "RETRY_BLOCKS"): lambda: (6, 28)},
-            "plateau",
-        ),
-        "retry block of 28 after a second fall within 30 counting workouts of the first "
-        "(the window in workouts, fixed at the fall)": (
-            {("app.domain.history", "_retry_block"): lambda: retry_block_in_workouts},
-            "plateau",
         ),
     }
 

@@ -50,7 +50,7 @@ class History(Protocol):
 
     def falls_at(self, position: Position, since: datetime) -> Sequence[datetime]:
         """When counting workouts at `position` fell short or hurt since `since`: newest
-        first, two at most."""
+        first, `len(RETRY_BLOCKS)` at most."""
         ...
 
     def pain_since(self, moment: datetime) -> datetime | None:
@@ -159,8 +159,8 @@ def _layoff(latest: JudgedWorkout, now: datetime) -> Evaluation:
     reason = Reason(
         "layoff",
         f"The latest counting workout ({latest.performed_at.date()}) is more than "
-        f"{LAYOFF_DAYS} days old: come back one notch lower; the pair for the next step up "
-        "counts from now on.",
+        f"{LAYOFF_DAYS} days old: a layoff. The pair for the next step up counts from after "
+        "it.",
     )
     return _down(latest, reason)
 
@@ -175,7 +175,7 @@ def _placed_by_assessment(history: History, latest: JudgedWorkout, now: datetime
     if block is not None:  # a position the athlete just fell from waits for its block
         reason = Reason("assessment", f"{placed}; the step above it waits for its block.")
         return _stay(latest, FULL_SET, reason, block, sets=PLATEAU_SETS)
-    return _up(latest, Reason("assessment", f"{placed}; start one step above it."))
+    return _up(latest, Reason("assessment", f"{placed}: the athlete is placed from there."))
 
 
 def _hold_for_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
@@ -204,11 +204,7 @@ def _after_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
             "position mastered without pain.",
         )
         return _stay(latest, latest.targets, reason)
-    if step_down(latest.position) is None:
-        reason = Reason("pain", f"{marked}: no step up; stay at the bottom and keep it light.")
-    else:
-        reason = Reason("pain", f"{marked}: one notch down, whatever the verdict.")
-    return _down(latest, reason)
+    return _down(latest, Reason("pain", f"{marked}: no step up, whatever the verdict."))
 
 
 def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) -> Recommendation:
@@ -222,7 +218,7 @@ def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) 
     pair_reason = Reason(
         "history",
         f"The last {MASTERED_WORKOUTS_TO_STEP_UP} counting workouts at {_where(latest.position)} "
-        "were mastered, on two training days: step up.",
+        "were mastered, on two training days.",
     )
     higher = step_up(latest.position)
     block = None if higher is None else _retry_block(history, higher, now)
@@ -345,7 +341,7 @@ class WorkoutLog:
             and (w.verdict is Verdict.FALLS_SHORT or w.pain)
             and w.performed_at >= since
         ]
-        return falls[:2]
+        return falls[: len(RETRY_BLOCKS)]
 
     def log_pain(self, performed_at: datetime) -> None:
         """A workout that counts for nothing but had a set marked pain (a recovery day...)."""

@@ -67,10 +67,12 @@ PAIR_MAX_DAYS_APART = 14  # ... close enough to show the same capacity
 LAYOFF_DAYS = 28  # a longer break steps down one notch
 PLATEAU_WORKOUTS = 6  # this many counting workouts at one position without mastery ...
 PLATEAU_SETS = 2  # ... add a set per side (volume), never a change of position
-# After falling short at a position, it is tried again only after a block of counting
-# workouts at the one below: a second fall within the window makes the block longer.
-RETRY_BLOCKS = (6, 24)
-FALLS_WINDOW_DAYS = 56
+# After falling short (or pain) at a position, it is tried again only after a block of
+# counting workouts: a second fall there within the window makes it a month of training
+# days, a third four months, so an athlete stuck between two positions tries again less
+# and less often (at most 3 reversals in any 30 workouts: bench/simulate.py).
+RETRY_BLOCKS = (6, 30, 120)
+FALLS_WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain.engine import Rep, Verdict
 from app.domain.history import Recommendation, recommend
 from app.domain.ladder import BandTension, Position
-from app.domain.rules import Targets
+from app.domain.rules import RETRY_BLOCKS, Targets
 from app.domain.workouts import (
     JudgedWorkout,
     LadderSet,
@@ -393,7 +393,7 @@ FALLS_AT = (
         Workout.performed_at >= bindparam("since", type_=Workout.performed_at.type),
     )
     .order_by(Workout.performed_at.desc())
-    .limit(2)
+    .limit(len(RETRY_BLOCKS))
 )
 PAIN_SINCE = (
     select(Workout.performed_at)
