@@ -82,7 +82,7 @@ def recommend(history: History, now: datetime) -> Recommendation | None:
         return None
     latest = recent[0]
     if now - latest.performed_at > timedelta(days=LAYOFF_DAYS):
-        return _answer(_layoff(latest, now), latest)
+        return _answer(_layoff(latest), latest)
     if latest.pain:
         return _answer(_after_pain(latest, latest.performed_at), latest)
     recovery_pain = history.pain_since(latest.performed_at)
@@ -155,7 +155,7 @@ def _higher(a: Position, b: Position) -> bool:
     return rank(a) > rank(b)
 
 
-def _layoff(latest: JudgedWorkout, now: datetime) -> Evaluation:
+def _layoff(latest: JudgedWorkout) -> Evaluation:
     reason = Reason(
         "layoff",
         f"The latest counting workout ({latest.performed_at.date()}) is more than "
