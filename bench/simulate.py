@@ -35,6 +35,7 @@ import random
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -135,11 +136,12 @@ def position_of(prescription: dict[str, Any]) -> Position:
 
 
 @dataclass
-class Behaviour:
+class Behaviour(ABC):
     label: str
 
+    @abstractmethod
     def workout(self, n: int, next_: dict[str, Any], sim: Sim) -> dict[str, Any]:
-        raise NotImplementedError
+        """The workout body this athlete logs, given the recommendation's `next`."""
 
     def gap_days(self, n: int) -> float:
         """Extra days off before workout n."""
