@@ -14,15 +14,18 @@ from app.api.problems import validation_problem
 from app.db import get_session
 from app.services.idempotency import StoredResponse, fingerprint, run_once
 
-KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")
+# Visible ASCII but the comma: a server joins a header sent twice with commas, and two keys
+# are no key (RFC 9110 5.3).
+KEY_PATTERN = re.compile(r"[\x21-\x2b\x2d-\x7e]{1,255}")
 IDEMPOTENCY_KEY_PARAMETER = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
     "description": "Makes the POST safe to retry: a replay with the same key and body returns "
     "the first answer (with `Idempotent-Replayed: true`) and stores nothing; the same key with "
-    "another body is a 422; a replay while the first is running is a 409. Kept 24 hours.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    "another body is a 422; a replay while the first is running is a 409. Kept 24 hours. "
+    "Visible ASCII without commas: a comma means the header was sent twice (a 422).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-+\\--~]+$"},
 }
 
 Write = Callable[[Session], tuple[dict[str, Any], dict[str, str]]]
@@ -47,7 +50,8 @@ def create_once(client_app_id: int, write: Write) -> Response:
                 {
                     "location": "header",
                     "field": "Idempotency-Key",
-                    "message": "1-255 visible ASCII characters (a UUID is a good choice).",
+                    "message": "One key of 1-255 visible ASCII characters, no comma (a UUID "
+                    "is a good choice); a comma means the header was sent twice.",
                 }
             ]
         )

@@ -493,3 +493,11 @@ def test_the_recommendations_next_is_typed_as_a_set_exercise(app):
         schemas["Next"]["properties"]["exercise"]["enum"]
         == (schemas["Set"]["properties"]["exercise"]["enum"])
     )
+
+
+def test_an_idempotency_key_sent_twice_is_a_422_and_stores_nothing(client, acme, athlete):
+    """A server joins a header sent twice with a comma: `a,b` is two keys, not one."""
+    headers = {**acme, "Idempotency-Key": "first-key,second-key"}
+    problem = assert_problem(client.post(f"{athlete}/workouts", json=WORKOUT, headers=headers), 422)
+    assert problem["errors"][0]["field"] == "Idempotency-Key"
+    assert client.get(f"{athlete}/workouts", headers=acme).get_json()["items"] == []

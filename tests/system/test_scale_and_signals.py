@@ -119,7 +119,8 @@ def write_load(
                     response = http.post(
                         f"{server.url}{path}", json=workout_body(index), headers=key, timeout=10
                     )
-                except requests.ConnectionError:
+                # A worker killed mid-answer: no connection, or an answer cut short.
+                except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
                     if not retry:
                         return
                     time.sleep(0.2)
