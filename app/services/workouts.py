@@ -87,9 +87,8 @@ def log_workout(session: Session, athlete: Athlete, data: WorkoutInput) -> Worko
 def _fill(workout: Workout, data: WorkoutInput) -> None:
     """Set the workout's fields, sets and lifts from `data`, and judge it."""
     performed_at = data.performed_at.astimezone(UTC)
-    judgement = judge_workout(
-        data.context, [LadderSet(s.position, s.side, as_reps(s.reps), s.pain) for s in data.sets]
-    )
+    ladder_sets = [LadderSet(s.position, s.side, as_reps(s.reps), s.pain) for s in data.sets]
+    judgement = judge_workout(data.context, ladder_sets)
     workout.performed_at = performed_at
     workout.context = data.context.value
     workout.notes = data.notes
@@ -118,12 +117,10 @@ def _fill(workout: Workout, data: WorkoutInput) -> None:
             rpe=s.rpe,
             verdict=verdict.value,
             counted=counted,
-            best_hold_seconds=max(
-                (r.hold_seconds for r in as_reps(s.reps) if r.counts), default=None
-            ),
+            best_hold_seconds=max((r.hold_seconds for r in judged.reps if r.counts), default=None),
         )
-        for ordinal, (s, verdict, counted) in enumerate(
-            zip(data.sets, judgement.set_verdicts, judgement.counted, strict=True)
+        for ordinal, (s, judged, verdict, counted) in enumerate(
+            zip(data.sets, ladder_sets, judgement.set_verdicts, judgement.counted, strict=True)
         )
     ]
     workout.lifts = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 
 from flask import Response, request
@@ -43,8 +44,9 @@ from app.services import workouts as workouts_service
 
 # The deprecation policy (README): a deprecated route is served at least six months
 # after its Deprecation date, then answers 410 from its Sunset.
-DEPRECATED_AT = 1796256000  # 2026-12-03T00:00:00Z
-SUNSET = "Wed, 30 Jun 2027 00:00:00 GMT"
+DEPRECATED_AT = int(datetime(2026, 12, 3, tzinfo=UTC).timestamp())
+SUNSET_AT = datetime(2027, 6, 30, tzinfo=UTC)
+SUNSET = format_datetime(SUNSET_AT, usegmt=True)  # an HTTP-date
 DEPRECATION_HEADERS = {
     "Deprecation": {
         "description": "RFC 9745: this route is deprecated since this instant "
@@ -73,7 +75,6 @@ blp = Blueprint(
 )
 blp.before_request(require_client_app)
 DEPRECATED = {"deprecated": True, **SECURED}
-SUNSET_AT = datetime(2027, 6, 30, tzinfo=UTC)
 
 
 @blp.before_request
