@@ -10,11 +10,15 @@ from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, db, metrics, observability, security
+from app.api.json_body import BoundedJSONProvider
 from app.config import Settings
 
 
 class PsoasFlask(Flask):
-    """Flask, checking once per hook (not on every request) that it is not a coroutine."""
+    """Flask, checking once per hook (not on every request) that it is not a coroutine,
+    and reading JSON bodies within bounds."""
+
+    json_provider_class = BoundedJSONProvider
 
     def __init__(self, import_name: str) -> None:
         super().__init__(import_name)

@@ -1,9 +1,16 @@
-"""Browser-facing safety: nosniff everywhere, CORS for /v1/* without credentials."""
+"""Request framing (Host, a readable body) and browser-facing safety: nosniff everywhere,
+CORS for /v1/* without credentials."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from app.api.problems import Problem
+
+log = logging.getLogger(__name__)
 
 EXPOSED_HEADERS = [
     "ETag",
@@ -28,12 +35,33 @@ ALLOWED_HEADERS = [
 ]
 
 
-def refuse_oversized_chunked_bodies() -> None:
-    """A chunked body has no length to check up front; werkzeug stops reading at the limit."""
-    if "HTTP_TRANSFER_ENCODING" in request.environ and request.content_length is None:
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
-        if len(request.get_data(cache=True)) >= limit:
-            raise RequestEntityTooLarge()
+def require_host() -> None:
+    """HTTP/1.1 requires a Host header (RFC 9112 3.2): a request without one is a 400."""
+    environ = request.environ
+    if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not environ.get("HTTP_HOST"):
+        raise Problem(400, "An HTTP/1.1 request must carry a Host header (RFC 9112, 3.2).")
+
+
+def read_the_body() -> None:
+    """Read a body once, up front, within the size limit.
+
+    A body that breaks its own framing (a malformed chunk size, a connection cut short) is
+    a 400 here rather than a crash in whichever hook reads it first. A chunked body has no
+    length to check up front; werkzeug stops reading at the limit.
+    """
+    environ = request.environ
+    chunked = "HTTP_TRANSFER_ENCODING" in environ and request.content_length is None
+    if not chunked and environ.get("CONTENT_LENGTH", "0") in ("", "0"):
+        return
+    try:
+        data = request.get_data(cache=True)
+    except HTTPException:
+        raise
+    except Exception as error:  # noqa: BLE001 - the server's body reader raises its own kinds
+        log.info("unreadable request body: %s: %s", type(error).__name__, error)
+        raise Problem(400, "The request body could not be read: its framing is broken.") from None
+    if chunked and len(data) >= current_app.config["MAX_CONTENT_LENGTH"]:
+        raise RequestEntityTooLarge()
 
 
 NOSNIFF = [("X-Content-Type-Options", "nosniff")]
@@ -68,5 +96,6 @@ def _browser_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_oversized_chunked_bodies)
+    app.before_request(require_host)
+    app.before_request(read_the_body)
     app.after_request(_browser_headers)

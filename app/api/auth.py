@@ -11,6 +11,7 @@ from urllib.parse import unquote_plus
 
 from flask import Flask, current_app, g, request
 
+from app.api import json_body
 from app.api.problems import Problem
 from app.db import get_session
 from app.services.keys import LOOKS_LIKE_A_KEY, client_app_for
@@ -114,7 +115,7 @@ def _places_a_key_could_hide() -> Iterator[tuple[str, str]]:
     yield "the body", body
     if "\\u" in body:  # JSON escapes can spell a key: look at the decoded strings too
         try:
-            yield "the body", json.dumps(json.loads(body), ensure_ascii=False)
+            yield "the body", json.dumps(json_body.loads(body), ensure_ascii=False)
         except ValueError:
             pass
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from typing import Any
 
 import marshmallow as ma
@@ -84,7 +85,13 @@ class Rfc3339DateTime(fields.AwareDateTime):
             raise ma.ValidationError(
                 "Not an RFC 3339 timestamp with an offset, e.g. 2026-11-20T07:30:00+01:00."
             )
-        return super()._deserialize(value.upper(), attr, data, **kwargs)
+        moment = super()._deserialize(value.upper(), attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:  # e.g. 9999-12-31T23:59:59-23:59 is in the year 10000 in UTC
+            raise ma.ValidationError(
+                "Out of range: in UTC the instant must fall between years 1 and 9999."
+            ) from None
 
 
 def performed_at_field(what: str) -> Rfc3339DateTime:

@@ -11,8 +11,10 @@ import flask_smorest
 import marshmallow as ma
 from flask import request
 from flask_smorest.utils import prepare_response
-from webargs.flaskparser import FlaskParser
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from app.api import json_body
 from app.api.problems import PROBLEM_MEDIA_TYPE, Problem, validation_problem
 from app.api.schemas import ProblemSchema
 
@@ -191,6 +193,11 @@ class JsonBodyParser(FlaskParser):  # type: ignore[type-arg]
                 headers={"Accept-Post": "application/json"},
             )
         return super().load_json(req, schema)
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not is_json_request(req):
+            return missing
+        return json_body.loads(req.get_data(cache=True))
 
     def parse(
         self, argmap: Any, req: Any = None, *, location: str | None = None, **kwargs: Any

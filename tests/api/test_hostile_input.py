@@ -1,0 +1,140 @@
+"""Input that crashed a reader once: each is a 4xx problem and one short log line, never a 500."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+import pytest
+
+from app.api import json_body
+from tests.api.test_athletes import auth
+from tests.api.test_errors import assert_problem
+
+DEEP = "[" * 5000 + "]" * 5000
+DEEP_ESCAPED = '{"notes": "\\u0041", "x": ' + "[" * 400 + "]" * 400 + "}"
+HUGE_INTEGER = '{"reps": ' + "9" * 5000 + "}"
+
+
+@pytest.fixture
+def acme(api_keys):
+    return auth(api_keys[0])
+
+
+@pytest.fixture
+def athlete(client, acme) -> str:
+    response = client.post("/v1/athletes", json={"external_id": f"h-{uuid.uuid4()}"}, headers=acme)
+    return response.headers["Location"]
+
+
+def post_raw(client, path, body, headers=None):
+    return client.post(
+        path, data=body, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+
+
+@pytest.mark.parametrize("body", [DEEP, DEEP_ESCAPED, HUGE_INTEGER, '{"x": NaN}', "[Infinity]"])
+@pytest.mark.parametrize("path", ["/healthz", "/v1/progressions/evaluate", "/v1/routines"])
+def test_hostile_json_is_a_422_on_any_route(client, caplog, path, body):
+    with caplog.at_level(logging.INFO):
+        response = post_raw(client, path, body)
+    if path == "/healthz":  # a route without a body: the JSON is never parsed, nothing breaks
+        assert response.status_code == 405
+        return
+    problem = assert_problem(response, 422)
+    assert problem["errors"][0]["field"] == "(body)"
+    assert "Not valid JSON" in problem["errors"][0]["message"]
+    assert not any(record.exc_info for record in caplog.records)
+
+
+@pytest.mark.parametrize("body", [DEEP, DEEP_ESCAPED, HUGE_INTEGER])
+def test_hostile_json_on_a_keyed_route_is_a_422_and_stores_nothing(client, acme, athlete, body):
+    response = post_raw(client, f"{athlete}/workouts", body, acme)
+    assert_problem(response, 422)
+    listed = client.get(f"{athlete}/workouts", headers=acme).get_json()
+    assert listed["items"] == []
+
+
+def test_the_json_limits_are_far_beyond_any_real_body():
+    nested = {"a": [[[{"b": [1, 2.5, "x"]}]]]}
+    assert json_body.loads(json.dumps(nested)) == nested
+    assert json_body.loads("[" * json_body.MAX_DEPTH + "]" * json_body.MAX_DEPTH) is not None
+    with pytest.raises(json.JSONDecodeError, match="nested deeper"):
+        json_body.loads("[" * (json_body.MAX_DEPTH + 1) + "]" * (json_body.MAX_DEPTH + 1))
+    assert json_body.loads("1" * json_body.MAX_NUMBER_LENGTH) == int("1" * 100)
+    with pytest.raises(json.JSONDecodeError, match="number longer"):
+        json_body.loads("1" * (json_body.MAX_NUMBER_LENGTH + 1))
+    assert json_body.loads("7") == 7
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-01:00"],
+)
+@pytest.mark.parametrize("name", ["performed_after", "performed_before"])
+def test_instants_outside_the_utc_calendar_are_a_422(client, acme, athlete, name, moment):
+    response = client.get(f"{athlete}/workouts", query_string={name: moment}, headers=acme)
+    problem = assert_problem(response, 422)
+    assert problem["errors"][0]["field"] == name
+    assert "Out of range" in problem["errors"][0]["message"]
+
+
+def test_a_body_with_an_instant_outside_the_utc_calendar_is_a_422(client, acme, athlete):
+    body = {
+        "performed_at": "0001-01-01T00:00:00+14:00",
+        "context": "activation",
+        "sets": [],
+    }
+    response = client.post(f"{athlete}/workouts", json=body, headers=acme)
+    problem = assert_problem(response, 422)
+    assert "performed_at" in {error["field"] for error in problem["errors"]}
+
+
+class InvalidChunkSize(Exception):
+    """What gunicorn's chunked reader raises: neither an OSError nor a ValueError, so
+    werkzeug does not take it for a disconnect."""
+
+
+class BrokenBody:
+    """A request stream that breaks off the way gunicorn's chunked reader does."""
+
+    def read(self, *_args):
+        raise InvalidChunkSize("Invalid chunk size: 'zz'")
+
+    readline = read
+
+
+def test_a_body_that_breaks_its_framing_is_a_400(client, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.post(
+            "/v1/progressions/evaluate",
+            headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input": BrokenBody(), "wsgi.input_terminated": True},
+        )
+    problem = assert_problem(response, 400)
+    assert "framing" in problem["detail"]
+    assert not any(record.exc_info for record in caplog.records)
+    assert any("unreadable request body" in record.getMessage() for record in caplog.records)
+
+
+def test_an_http_1_1_request_without_host_is_a_400(app):
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/v1/exercises",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": BrokenBody(),
+        "wsgi.errors": None,
+    }
+    answered: list[str] = []
+    body = b"".join(app(environ, lambda status, _headers: answered.append(status)))
+    assert answered == ["400 BAD REQUEST"]
+    assert "Host" in json.loads(body)["detail"]
+    environ["SERVER_PROTOCOL"] = "HTTP/1.0"  # HTTP/1.0 had no Host: served
+    answered.clear()
+    b"".join(app(environ, lambda status, _headers: answered.append(status)))
+    assert answered == ["200 OK"]
