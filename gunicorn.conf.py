@@ -1,13 +1,20 @@
 """gunicorn settings for every deployment (make run, the container, the benchmarks).
 
-Read from the environment: HOST, PORT, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
+Read from the environment: HOST, PORT, WEB_CONCURRENCY (workers), GUNICORN_WORKER_CONNECTIONS,
 GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT.
+
+Nothing from `app` is imported here: this file runs in gunicorn's master, and the gevent
+workers patch the standard library before the app's libraries are imported.
 """
 
+import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
+
+from gunicorn import util
 
 
 def _int_env(name: str, default: int) -> int:
@@ -21,8 +28,15 @@ def _int_env(name: str, default: int) -> int:
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int_env('PORT', 8000)}"
 workers = _int_env("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
-worker_class = "gthread"
-threads = _int_env("GUNICORN_THREADS", 4)
+# Async workers: a connection waiting on a slow client (a header line every few seconds, a
+# body one byte at a time) costs a greenlet, not one of a handful of threads, so 200 of
+# them cannot stall everyone else (bench/RESULTS.md). psycopg 3 and redis-py cooperate with
+# gevent's patched sockets. A worker holds at most this many connections at once.
+worker_class = "gevent"
+# gunicorn itself imports ssl in the master, before a worker can patch it; we use no
+# Python TLS (libpq does its own), so gevent's warning at every worker start is noise.
+warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl has already been imported")
+worker_connections = _int_env("GUNICORN_WORKER_CONNECTIONS", 1000)
 timeout = _int_env("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = 5
@@ -35,7 +49,7 @@ errorlog = "-"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "app.observability.JsonFormatter"}},
+    "formatters": {"json": {"()": "app.logformat.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -82,3 +96,52 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn hook signature
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+# --- What gunicorn answers itself, and what it tells the app.
+
+# HTTP fields that carry one value: sent twice, the request is ambiguous. gunicorn joins
+# repeated fields with a comma before the app sees them, so it is told here, through a
+# field of its own that no client can set (any sent is dropped).
+SINGLE_VALUED = (
+    "AUTHORIZATION",
+    "CONTENT-TYPE",
+    "HOST",
+    "IDEMPOTENCY-KEY",
+    "IF-MATCH",
+    "X-REQUEST-ID",
+)
+REPEATED_MARK = "X-PSOAS-REPEATED-FIELDS"
+
+
+def pre_request(worker, req):  # noqa: ARG001 - gunicorn hook signature
+    names = [name for name, _ in req.headers]
+    repeated = sorted({name for name in SINGLE_VALUED if names.count(name) > 1})
+    req.headers = [(name, value) for name, value in req.headers if name != REPEATED_MARK]
+    if repeated:
+        req.headers.append((REPEATED_MARK, ", ".join(repeated)))
+
+
+def write_problem(sock, status_int, reason, mesg):
+    """gunicorn's own answers (400 for a malformed request, 414, 431, ...) as problem+json,
+    like every other error of the API, in place of its HTML page."""
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": reason,
+            "status": status_int,
+            "detail": (mesg or reason)[:300],
+        }
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/problem+json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+# The workers call `util.write_error` for every answer gunicorn writes itself.
+util.write_error = write_problem

@@ -61,7 +61,7 @@ class Settings:
     environment: str = "development"
     cache_max_age: int = 300
     database_connect_timeout: int = 3
-    statement_timeout_ms: int = 10_000
+    statement_timeout_ms: int = 5_000
     max_body_bytes: int = 64 * 1024
     redis_url: str | None = None
     rate_limit_public: str = "600 per minute"
@@ -96,11 +96,11 @@ class Settings:
         for name, default in (
             ("PORT", 8000),
             ("WEB_CONCURRENCY", 1),
-            ("GUNICORN_THREADS", 4),
+            ("GUNICORN_WORKER_CONNECTIONS", 1000),
             ("GUNICORN_GRACEFUL_TIMEOUT", 20),
         ):
             _int_setting(env, name, default, 1)
-        statement_timeout_ms = _int_setting(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, 100)
+        statement_timeout_ms = _int_setting(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5_000, 100)
         worker_timeout = _int_setting(env, "GUNICORN_TIMEOUT", 30, 1)
         if statement_timeout_ms >= worker_timeout * 1000:
             raise ConfigError(

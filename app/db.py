@@ -13,11 +13,15 @@ from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.db_watchdog import Watchdog, deadlines_capped
 
 log = logging.getLogger(__name__)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # A pooled connection idle this long is pinged before use; one in steady use is not.
 PING_AFTER_IDLE_SECONDS = 1.0
+# A round trip may outlast the server's statement_timeout by this much before the watchdog
+# takes the server for frozen (the server's own cancel comes first).
+WATCHDOG_GRACE_SECONDS = 1.0
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -47,11 +51,41 @@ def make_engine(settings: Settings) -> Engine:
             "tcp_user_timeout": 10_000,
         },
     )
-    _ping_connections_after_idle(engine)
+    watchdog = Watchdog(settings.statement_timeout_ms / 1000 + WATCHDOG_GRACE_SECONDS)
+    _watch_round_trips(engine, watchdog)
+    _ping_connections_after_idle(engine, watchdog)
     return engine
 
 
-def _ping_connections_after_idle(engine: Engine) -> None:
+def _watch_round_trips(engine: Engine, watchdog: Watchdog) -> None:
+    """Arm the watchdog for every round trip: statements, commits, rollbacks, pool resets."""
+
+    def arm_statement(_conn: Any, cursor: Any, *_args: Any) -> None:
+        watchdog.arm(cursor.connection)
+
+    def disarm_statement(_conn: Any, cursor: Any, *_args: Any) -> None:
+        watchdog.disarm(cursor.connection)
+
+    def arm_transaction_end(conn: Any) -> None:  # disarmed when the connection is checked in
+        watchdog.arm(conn.connection.dbapi_connection)
+
+    def arm_reset(dbapi_connection: Any, *_args: Any) -> None:
+        watchdog.arm(dbapi_connection)
+
+    def disarm_pooled(dbapi_connection: Any, *_args: Any) -> None:
+        if dbapi_connection is not None:
+            watchdog.disarm(dbapi_connection)
+
+    event.listen(engine, "before_cursor_execute", arm_statement)
+    event.listen(engine, "after_cursor_execute", disarm_statement)
+    event.listen(engine, "commit", arm_transaction_end)
+    event.listen(engine, "rollback", arm_transaction_end)
+    event.listen(engine, "reset", arm_reset)
+    for checked_in_or_gone in ("checkin", "invalidate", "close", "close_detached"):
+        event.listen(engine, checked_in_or_gone, disarm_pooled)
+
+
+def _ping_connections_after_idle(engine: Engine, watchdog: Watchdog) -> None:
     """Ping a pooled connection before use only if it sat idle, not on every checkout.
 
     `pool_pre_ping` costs a round trip per request, which under load was a fifth of a
@@ -73,11 +107,14 @@ def _ping_connections_after_idle(engine: Engine) -> None:
         idle_since = record.info.get("idle_since")  # None: a new connection
         if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
             return
+        watchdog.arm(dbapi_connection)
         try:
             dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as error:
             # The pool reconnects, and replaces every connection older than this one.
             raise InvalidatePoolError(f"a pooled connection failed its ping: {error}") from error
+        finally:
+            watchdog.disarm(dbapi_connection)
 
 
 def _ensure_sqlite_directory(url: str) -> None:
@@ -133,10 +170,10 @@ def _close_session(_exc: BaseException | None) -> None:
         )
 
 
-def database_is_ready(engine: Engine) -> bool:
-    """The database answers, is migrated, and holds the catalog."""
+def database_is_ready(engine: Engine, within: float) -> bool:
+    """The database answers within `within` seconds, is migrated, and holds the catalog."""
     try:
-        with engine.connect() as connection:
+        with deadlines_capped(within), engine.connect() as connection:
             loaded = connection.execute(text("SELECT data_version FROM catalog_meta")).first()
     except Exception:  # noqa: BLE001 - any failure to answer means "not ready"
         return False

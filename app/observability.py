@@ -16,31 +16,12 @@ from typing import Any, TextIO
 
 from flask import Flask, Response, g, request
 
+from app.logformat import JsonFormatter
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accepted from a caller (a load balancer, a client) when it is a sane token; else made here.
 WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 ACCESS_LOGGER = "psoas.access"  # the `logger` field of access lines
-
-
-class JsonFormatter(logging.Formatter):
-    """A JSON object per line, with the request fields a record carries."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {
-            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        line.update(getattr(record, "fields", {}))
-        if "request_id" not in line:
-            line["request_id"] = current_request_id()
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False)
-
-
-JsonFormatter.converter = time.gmtime
 
 
 def current_request_id() -> str | None:
@@ -48,6 +29,9 @@ def current_request_id() -> str | None:
         return g.get("request_id")
     except RuntimeError:  # outside a request
         return None
+
+
+JsonFormatter.request_id = staticmethod(current_request_id)  # type: ignore[method-assign]
 
 
 class AccessLog:

@@ -7,7 +7,11 @@ one Redis round trip when REDIS_URL is set, so every instance shares the counts,
 dict in this process (fine for `make run`). flask-limiter re-resolved every limit on every
 request, which cost more than serving a catalog page; see bench/RESULTS.md. If Redis fails,
 requests are served (fail open) and the failure is logged: a limit is a protection, not a
-dependency.
+dependency. After a failure, Redis is not asked again for a few seconds (a circuit
+breaker), so an outage costs one timeout per worker every few seconds, not one per request.
+Failed authentications have their own budget per address; over it, a wrong key is a 429
+rather than a 401, and a valid key is served as ever (a shared NAT, or a proxy without
+TRUSTED_PROXIES, must not lock every client out because one guesses).
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ import redis
 from flask import Blueprint, Flask, Response, g, request
 from limits import parse_many
 
-from app.api.problems import Problem
+from app.api.problems import Problem, problem_response
 from app.config import Settings
 
 log = logging.getLogger(__name__)
 # Redis slow or gone: give up fast and serve; say so at most this often per worker.
 REDIS_TIMEOUT_SECONDS = 0.25
 OUTAGE_LOG_INTERVAL_SECONDS = 60.0
+# After a failure, serve without asking Redis for this long, then try again.
+BREAKER_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,7 @@ class RateLimiter:
         self._public_blueprints = frozenset(public_blueprints)
         self._keyed_blueprints = frozenset(keyed_blueprints)
         self._quiet_until = 0.0
+        self._skip_until = 0.0
 
     def _keys(self, budget: Budget) -> list[tuple[str, int, int]]:
         """(counter key, its lifetime, when its window ends) for each window of the budget."""
@@ -175,11 +182,15 @@ class RateLimiter:
         return min(standings, key=lambda s: (not s.exceeded, s.remaining))
 
     def _counted(self, operation: Callable[[], list[int]]) -> list[int] | None:
+        if self._clock() < self._skip_until:  # the breaker is open: don't wait on Redis
+            return None
         try:
             return operation()
         except (redis.RedisError, OSError) as error:
-            if self._clock() >= self._quiet_until:
-                self._quiet_until = self._clock() + OUTAGE_LOG_INTERVAL_SECONDS
+            now = self._clock()
+            self._skip_until = now + BREAKER_SECONDS
+            if now >= self._quiet_until:
+                self._quiet_until = now + OUTAGE_LOG_INTERVAL_SECONDS
                 log.warning("rate-limit counters unavailable, serving unlimited: %s", error)
             return None
 
@@ -193,16 +204,6 @@ class RateLimiter:
             return
         standing = self._standing(budget, keys, counts)
         g.rate_limit = standing
-        if standing.exceeded:
-            raise self._too_many(standing)
-
-    def _refuse_if_spent(self, budget: Budget) -> None:
-        keys = self._keys(budget)
-        counts = self._counted(lambda: self._counters.get([k for k, _, _ in keys]))
-        if counts is None:
-            return
-        # A budget of failures: the next failure would exceed it, so refuse now.
-        standing = self._standing(budget, keys, [count + 1 for count in counts])
         if standing.exceeded:
             raise self._too_many(standing)
 
@@ -224,7 +225,6 @@ class RateLimiter:
         if blueprint in self._public_blueprints:
             self._spend(self._public)
         elif blueprint in self._keyed_blueprints:
-            self._refuse_if_spent(self._auth_failures)
             self._spend(self._per_key)
 
     def after_request(self, response: Response) -> Response:
@@ -236,9 +236,21 @@ class RateLimiter:
             and request.blueprint in self._keyed_blueprints
             and request.method != "OPTIONS"
         ):
-            failures = self._auth_failures
-            self._count(self._keys(failures))
+            return self._count_failure(response)
         return response
+
+    def _count_failure(self, response: Response) -> Response:
+        """Count a failed authentication; past the budget, answer 429 instead of 401.
+
+        Only a request whose key failed is ever refused: the key is checked first.
+        """
+        failures = self._auth_failures
+        keys = self._keys(failures)
+        counts = self._count(keys)
+        if counts is None:
+            return response
+        standing = self._standing(failures, keys, counts)
+        return problem_response(self._too_many(standing)) if standing.exceeded else response
 
 
 def rate_limit_headers(standing: Standing) -> dict[str, str]:

@@ -8,7 +8,7 @@ import logging
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.api.problems import Problem
+from app.api.problems import Problem, validation_problem
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,33 @@ def require_host() -> None:
     environ = request.environ
     if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not environ.get("HTTP_HOST"):
         raise Problem(400, "An HTTP/1.1 request must carry a Host header (RFC 9112, 3.2).")
+
+
+# gunicorn.conf.py (pre_request) names here the single-valued fields a request repeated:
+# by the time the app sees them, gunicorn has joined the values with a comma.
+REPEATED_FIELDS = "HTTP_X_PSOAS_REPEATED_FIELDS"
+FIELD_NAMES = {
+    "IDEMPOTENCY-KEY": "Idempotency-Key",
+    "IF-MATCH": "If-Match",
+    "X-REQUEST-ID": "X-Request-ID",
+}
+
+
+def refuse_repeated_fields() -> None:
+    """A single-valued field sent twice (two Idempotency-Keys, two If-Matches) is a 422:
+    which one the client meant cannot be known."""
+    repeated = request.environ.get(REPEATED_FIELDS)
+    if not repeated:
+        return
+    if "HOST" in repeated.split(", "):
+        raise Problem(400, "A request must carry one Host header, not several (RFC 9112, 3.2).")
+    names = [FIELD_NAMES.get(name, name.title()) for name in repeated.split(", ")]
+    raise validation_problem(
+        [
+            {"location": "header", "field": name, "message": "Sent more than once; send it once."}
+            for name in names
+        ]
+    )
 
 
 def read_the_body() -> None:
@@ -97,5 +124,6 @@ def _browser_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.before_request(require_host)
+    app.before_request(refuse_repeated_fields)
     app.before_request(read_the_body)
     app.after_request(_browser_headers)

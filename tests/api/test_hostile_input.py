@@ -138,3 +138,18 @@ def test_an_http_1_1_request_without_host_is_a_400(app):
     answered.clear()
     b"".join(app(environ, lambda status, _headers: answered.append(status)))
     assert answered == ["200 OK"]
+
+
+def test_single_valued_fields_sent_twice_are_a_422_naming_them(client):
+    # gunicorn (gunicorn.conf.py, pre_request) names the repeated fields in this one, which
+    # it drops when a client sends it; tests/system checks the two ends meet.
+    response = client.get(
+        "/v1/rules", headers={"X-Psoas-Repeated-Fields": "IDEMPOTENCY-KEY, IF-MATCH"}
+    )
+    problem = assert_problem(response, 422)
+    assert [(e["location"], e["field"]) for e in problem["errors"]] == [
+        ("header", "Idempotency-Key"),
+        ("header", "If-Match"),
+    ]
+    two_hosts = client.get("/v1/rules", headers={"X-Psoas-Repeated-Fields": "HOST"})
+    assert "one Host" in assert_problem(two_hosts, 400)["detail"]

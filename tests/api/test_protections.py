@@ -265,6 +265,22 @@ def test_guessing_keys_from_one_address_is_limited(sqlite_database_url):
     assert statuses == [401] * 60 + [429]
 
 
+def test_a_valid_key_is_served_from_an_address_that_spent_its_failure_budget(
+    sqlite_database_url,
+):
+    from app.services.keys import create_key
+
+    app, client = limited_client(sqlite_database_url, RATE_LIMIT_AUTH_FAILURES="3 per minute")
+    with app.extensions["db_sessionmaker"]() as session:
+        key = create_key(session, "behind-a-nat")
+    wrong = {"Authorization": f"Bearer psk_{uuid.uuid4().hex[:8]}_{'x' * 43}"}
+    statuses = [client.get("/v1/athletes", headers=wrong).status_code for _ in range(5)]
+    assert statuses == [401] * 3 + [429] * 2
+    valid = {"Authorization": f"Bearer {key}"}
+    assert [client.get("/v1/athletes", headers=valid).status_code for _ in range(5)] == [200] * 5
+    assert client.get("/v1/athletes", headers=wrong).status_code == 429
+
+
 def test_retry_after_only_on_429_and_503(sqlite_database_url):
     _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="1 per minute")
     assert "Retry-After" not in client.get("/v1/rules").headers
@@ -291,7 +307,7 @@ def test_database_errors_are_logged_without_their_parameters(app):
     assert app.extensions["db_engine"].hide_parameters
 
 
-@pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "PORT", "GUNICORN_THREADS"])
+@pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "PORT", "GUNICORN_WORKER_CONNECTIONS"])
 def test_gunicorn_settings_are_checked_before_start(name):
     with pytest.raises(ConfigError, match=name):
         Settings.from_environ({name: "zero"})

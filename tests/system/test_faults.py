@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.system.conftest import LiveServer
-from tests.system.test_concurrency import make_key
+from tests.system.test_concurrency import WORKOUT, make_key
 from tests.system.throwaway import PostgresCluster, RedisServer
 
 pytestmark = pytest.mark.system
@@ -138,3 +138,99 @@ def test_redis_stopped_keeps_serving(tmp_path):
     finally:
         server.stop()
         redis.stop()
+
+
+# Below the defaults (5 s, 3 s) so the test is quick; the README states the rule with them.
+FROZEN_SETTINGS = {"DATABASE_STATEMENT_TIMEOUT_MS": "2000", "DATABASE_CONNECT_TIMEOUT": "2"}
+# statement timeout + the watchdog's 1 s grace, with slack for a loaded machine
+FROZEN_ANSWER_WITHIN = 2 + 1 + 2
+
+
+def test_a_frozen_postgres_is_a_503_within_the_timeout_on_every_database_route(cluster):
+    cluster.start()
+    server = LiveServer(cluster.url, **FROZEN_SETTINGS).start()
+    headers = {"Authorization": f"Bearer {make_key(cluster.url, 'frozen')}"}
+    frozen: list[int] = []
+    try:
+        with requests.Session() as http:
+            athlete = http.post(
+                f"{server.url}/v1/athletes", json={"external_id": "z"}, headers=headers, timeout=10
+            ).json()
+            base = f"{server.url}/v1/athletes/{athlete['id']}"
+            routes = [
+                ("GET", f"{server.url}/v1/athletes", None),
+                ("GET", base, None),
+                ("GET", f"{base}/workouts", None),
+                ("GET", f"{base}/recommendation", None),
+                ("GET", f"{base}/progress", None),
+                ("POST", f"{base}/workouts", WORKOUT),
+                ("POST", f"{server.url}/v1/athletes", {"external_id": "y"}),
+            ]
+            for method, url, body in routes:  # every pooled connection in use, then idle
+                http.request(method, url, json=body, headers=headers, timeout=10)
+        frozen = cluster.freeze()
+        answers: dict[str, tuple[int, float, str | None, str]] = {}
+
+        def call(method: str, url: str, body: dict | None) -> None:
+            started = time.monotonic()
+            with requests.Session() as http:
+                response = http.request(method, url, json=body, headers=headers, timeout=30)
+            answers[f"{method} {url}"] = (
+                response.status_code,
+                time.monotonic() - started,
+                response.headers.get("Retry-After"),
+                response.headers.get("Content-Type", ""),
+            )
+
+        calls = [threading.Thread(target=call, args=route) for route in routes]
+        calls.append(threading.Thread(target=call, args=("GET", f"{server.url}/readyz", None)))
+        for thread in calls:
+            thread.start()
+        for thread in calls:
+            thread.join(60)
+        assert len(answers) == len(routes) + 1
+        for route, (status, seconds, retry_after, content_type) in answers.items():
+            assert (status, retry_after, content_type) == (
+                503,
+                "5",
+                "application/problem+json",
+            ), route
+            assert seconds < FROZEN_ANSWER_WITHIN, (route, seconds)
+        print(
+            "\nfrozen PostgreSQL, seconds to the 503: "
+            + ", ".join(f"{route.split(server.url)[1]} {a[1]:.2f}" for route, a in answers.items())
+        )
+        with requests.Session() as http:  # the service itself stays alive
+            assert http.get(f"{server.url}/healthz", timeout=5).status_code == 200
+        PostgresCluster.thaw(frozen)
+        frozen = []
+        with requests.Session() as http:
+            assert wait_for(lambda: ask(http, f"{base}/recommendation", headers).status == 200, 15)
+            assert ask(http, f"{server.url}/readyz").status == 200
+    finally:
+        PostgresCluster.thaw(frozen)
+        log = server.stop()
+    assert "did not answer in time" in log
+
+
+def test_a_frozen_redis_costs_one_timeout_per_worker_every_few_seconds(tmp_path):
+    redis = RedisServer().start()
+    server = LiveServer(
+        f"sqlite:///{tmp_path / 'frozen-redis.db'}",
+        REDIS_URL=redis.url,
+        RATE_LIMIT_PUBLIC="100000 per minute",
+    ).start()
+    try:
+        with requests.Session() as http:
+            assert ask(http, f"{server.url}/v1/rules").status == 200
+            redis.freeze()
+            answers = [ask(http, f"{server.url}/v1/rules") for _ in range(60)]
+    finally:
+        redis.thaw()
+        server.stop()
+        redis.stop()
+    assert {a.status for a in answers} == {200}  # rate limiting fails open
+    slow = [a for a in answers if a.seconds > 0.2]  # paid the 0.25 s Redis timeout
+    assert len(slow) <= 2 * 2, [round(a.seconds, 2) for a in answers]  # once per worker, per 5 s
+    fast = sorted(a.seconds for a in answers)
+    print(f"\nfrozen Redis: {len(slow)} of 60 requests waited; median {fast[30] * 1000:.0f} ms")

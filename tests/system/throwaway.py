@@ -5,7 +5,9 @@ Never the machine's shared services: each test makes, starts, stops and removes 
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -61,6 +63,26 @@ class PostgresCluster:
     def stop(self, mode: str = "fast") -> None:
         as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def processes(self) -> list[int]:
+        """The postmaster and every backend and helper it forked."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(
+            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
+        ).stdout.split()
+        return [postmaster, *map(int, children)]
+
+    def freeze(self) -> list[int]:
+        """SIGSTOP the whole server, as a paused VM: connections stay open, nothing answers."""
+        frozen = self.processes()
+        for pid in frozen:
+            os.kill(pid, signal.SIGSTOP)
+        return frozen
+
+    @staticmethod
+    def thaw(frozen: list[int]) -> None:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+
     def remove(self) -> None:
         subprocess.run(
             [
@@ -114,8 +136,17 @@ class RedisServer:
             time.sleep(0.1)
         raise RuntimeError("redis-server did not start")
 
+    def freeze(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.thaw()
             self.process.terminate()
             self.process.wait(10)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ratelimit import Budget, LocalCounters, Standing, Window
+from app.ratelimit import BREAKER_SECONDS, Budget, LocalCounters, RateLimiter, Standing, Window
 
 
 class Clock:
@@ -49,3 +49,42 @@ def test_a_budget_has_a_window_per_configured_rate():
 def test_a_standing_counts_down_and_is_exceeded_past_the_amount(used, remaining, exceeded):
     standing = Standing(Window(2, 60, "2 per 1 minute"), used, resets_at=120)
     assert (standing.remaining, standing.exceeded) == (remaining, exceeded)
+
+
+class Unreachable:
+    """Counters whose store does not answer, as a frozen Redis does after its timeout."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def incr(self, keys):
+        self.asked += 1
+        raise OSError("timed out")
+
+    def get(self, keys):
+        return self.incr(keys)
+
+
+def test_after_a_failure_the_counters_are_not_asked_again_for_a_few_seconds(caplog):
+    now = [1000.0]
+    counters = Unreachable()
+    limiter = RateLimiter(
+        counters,
+        public=Budget.parse("public", "5 per minute", lambda: "ip:1"),
+        per_key=Budget.parse("per-key", "5 per minute", lambda: "key:1"),
+        auth_failures=Budget.parse("auth", "5 per minute", lambda: "ip:1"),
+        public_blueprints=[],
+        keyed_blueprints=[],
+        clock=lambda: now[0],
+    )
+    served = [limiter._count([("k", 60, 1060)]) for _ in range(10)]
+    assert served == [None] * 10  # fail open
+    assert counters.asked == 1  # one timeout paid, nine requests served at once
+    now[0] += BREAKER_SECONDS - 0.1
+    limiter._count([("k", 60, 1060)])
+    assert counters.asked == 1
+    now[0] += 0.2  # the breaker closes: one request tries again, and it opens again
+    limiter._count([("k", 60, 1060)])
+    limiter._count([("k", 60, 1060)])
+    assert counters.asked == 2
+    assert len([r for r in caplog.records if "unavailable" in r.getMessage()]) == 1
