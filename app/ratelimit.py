@@ -79,8 +79,6 @@ class Counters(Protocol):
     def incr(self, keys: Sequence[tuple[str, int]]) -> list[int]:
         """Add one to each key (creating it with the given lifetime); the new counts."""
 
-    def get(self, keys: Sequence[str]) -> list[int]: ...
-
 
 class LocalCounters:
     """Counts in this process; a key is forgotten once its window has passed."""
@@ -104,11 +102,6 @@ class LocalCounters:
                 counts.append(count + 1)
         return counts
 
-    def get(self, keys: Sequence[str]) -> list[int]:
-        now = self._clock()
-        found = (self._counts.get(key, (now, 0)) for key in keys)
-        return [count if expires > now else 0 for expires, count in found]
-
 
 class RedisCounters:
     """Counts in Redis, shared by every instance: one round trip per request."""
@@ -126,9 +119,6 @@ class RedisCounters:
             pipe.incr(key)
             pipe.expire(key, lifetime)
         return [int(count) for count in pipe.execute()[0::2]]
-
-    def get(self, keys: Sequence[str]) -> list[int]:
-        return [int(count or 0) for count in self._redis.mget(keys)]
 
 
 def client_address() -> str:

@@ -42,6 +42,18 @@ def require_host() -> None:
         raise Problem(400, "An HTTP/1.1 request must carry a Host header (RFC 9112, 3.2).")
 
 
+def require_utf8_query() -> None:
+    """A query string is UTF-8 (RFC 3986 3.4 with percent-escapes for anything else): raw
+    bytes that are not UTF-8 are a 400, before anything reads `request.args`."""
+    query = request.environ.get("QUERY_STRING", "")
+    if query.isascii():
+        return
+    try:
+        query.encode("latin-1").decode("utf-8")  # WSGI hands bytes over as latin-1
+    except UnicodeError:
+        raise Problem(400, "The query string is not UTF-8: percent-encode other bytes.") from None
+
+
 # gunicorn.conf.py (pre_request) names here the single-valued fields a request repeated:
 # by the time the app sees them, gunicorn has joined the values with a comma.
 REPEATED_FIELDS = "HTTP_X_PSOAS_REPEATED_FIELDS"
@@ -125,5 +137,6 @@ def _browser_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.before_request(require_host)
     app.before_request(refuse_repeated_fields)
+    app.before_request(require_utf8_query)
     app.before_request(read_the_body)
     app.after_request(_browser_headers)

@@ -153,3 +153,11 @@ def test_single_valued_fields_sent_twice_are_a_422_naming_them(client):
     ]
     two_hosts = client.get("/v1/rules", headers={"X-Psoas-Repeated-Fields": "HOST"})
     assert "one Host" in assert_problem(two_hosts, 400)["detail"]
+
+
+def test_a_query_string_that_is_not_utf8_is_a_400(client):
+    # As a WSGI server hands raw bytes over: read as latin-1 (PEP 3333).
+    response = client.get("/v1/exercises", environ_overrides={"QUERY_STRING": "level=\x80"})
+    assert "UTF-8" in assert_problem(response, 400)["detail"]
+    escaped = client.get("/v1/exercises", query_string="q=%C3%A9")  # é, escaped: fine
+    assert escaped.status_code == 200
