@@ -116,15 +116,7 @@ class Gunicorn:
         env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
         log = (OUT / f"{self.name}.log").open("wb")
         self.process = subprocess.Popen(
-            # BENCH_GUNICORN_ARGS overrides the config file, e.g. "--worker-class gthread
-            # --threads 4" to compare worker classes.
-            [
-                VENV_BIN / "gunicorn",
-                "--config",
-                ROOT / "gunicorn.conf.py",
-                *os.environ.get("BENCH_GUNICORN_ARGS", "").split(),
-                self.app,
-            ],
+            [VENV_BIN / "gunicorn", "--config", ROOT / "gunicorn.conf.py", self.app],
             cwd=ROOT,
             env=env,
             stdout=log,
