@@ -119,26 +119,30 @@ def test_postgres_stopped_under_load_is_503_then_recovers(cluster):
     assert after and all(a.status == 200 for a in after)  # no burst of errors after recovery
 
 
-def test_redis_stopped_keeps_serving(tmp_path):
+@pytest.fixture
+def redis_and_server(tmp_path):
+    """A throwaway Redis, and the service counting its rate limits there."""
     redis = RedisServer().start()
     server = LiveServer(
         f"sqlite:///{tmp_path / 'redis.db'}",
         REDIS_URL=redis.url,
         RATE_LIMIT_PUBLIC="1000 per minute",
     ).start()
-    try:
-        with requests.Session() as http:
-            before = http.get(f"{server.url}/v1/rules", timeout=10)
-            assert before.status_code == 200
-            assert before.headers["X-RateLimit-Limit"] == "1000"
-            redis.stop()
-            statuses = [
-                http.get(f"{server.url}/v1/rules", timeout=10).status_code for _ in range(20)
-            ]
-        assert statuses == [200] * 20
-    finally:
-        server.stop()
+    yield redis, server
+    redis.thaw()
+    server.stop()
+    redis.stop()
+
+
+def test_redis_stopped_keeps_serving(redis_and_server):
+    redis, server = redis_and_server
+    with requests.Session() as http:
+        before = http.get(f"{server.url}/v1/rules", timeout=10)
+        assert before.status_code == 200
+        assert before.headers["X-RateLimit-Limit"] == "1000"
         redis.stop()
+        statuses = [http.get(f"{server.url}/v1/rules", timeout=10).status_code for _ in range(20)]
+    assert statuses == [200] * 20
 
 
 # Below the defaults (5 s, 3 s) so the test is quick; the README states the rule with them.
@@ -214,22 +218,12 @@ def test_a_frozen_postgres_is_a_503_within_the_timeout_on_every_database_route(c
     assert "did not answer in time" in log
 
 
-def test_a_frozen_redis_costs_one_timeout_per_worker_every_few_seconds(tmp_path):
-    redis = RedisServer().start()
-    server = LiveServer(
-        f"sqlite:///{tmp_path / 'frozen-redis.db'}",
-        REDIS_URL=redis.url,
-        RATE_LIMIT_PUBLIC="100000 per minute",
-    ).start()
-    try:
-        with requests.Session() as http:
-            assert ask(http, f"{server.url}/v1/rules").status == 200
-            redis.freeze()
-            answers = [ask(http, f"{server.url}/v1/rules") for _ in range(60)]
-    finally:
-        redis.thaw()
-        server.stop()
-        redis.stop()
+def test_a_frozen_redis_costs_one_timeout_per_worker_every_few_seconds(redis_and_server):
+    redis, server = redis_and_server
+    with requests.Session() as http:
+        assert ask(http, f"{server.url}/v1/rules").status == 200
+        redis.freeze()
+        answers = [ask(http, f"{server.url}/v1/rules") for _ in range(60)]
     assert {a.status for a in answers} == {200}  # rate limiting fails open
     # Without the breaker each request would wait out the 0.25 s Redis timeout: 15 s in all.
     # With it, one request per worker waits, every 5 s.
