@@ -1,7 +1,7 @@
 """gunicorn settings for every deployment (make run, the container, the benchmarks).
 
 Read from the environment: HOST, PORT, WEB_CONCURRENCY (workers), GUNICORN_WORKER_CONNECTIONS,
-GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT.
+GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT, CLIENT_IDLE_TIMEOUT.
 
 Nothing from `app` is imported here: this file runs in gunicorn's master, and the gevent
 workers patch the standard library before the app's libraries are imported.
@@ -100,21 +100,23 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn hook signature
 
 # --- What gunicorn answers itself, and what it tells the app.
 
-# HTTP fields that carry one value: sent twice, the request is ambiguous. gunicorn joins
+# HTTP fields that carry one value: sent twice, the request is ambiguous. (gunicorn refuses
+# two Host or Content-Type fields itself, with a 400.) gunicorn joins
 # repeated fields with a comma before the app sees them, so it is told here, through a
 # field of its own that no client can set (any sent is dropped).
-SINGLE_VALUED = (
-    "AUTHORIZATION",
-    "CONTENT-TYPE",
-    "HOST",
-    "IDEMPOTENCY-KEY",
-    "IF-MATCH",
-    "X-REQUEST-ID",
-)
+# A request head must arrive within `keepalive` seconds (gunicorn's own rule for async
+# workers); after it, a client that sends nothing of its body, or reads nothing of the
+# answer, for this long is dropped: it would otherwise hold its connection for ever.
+client_idle_timeout = _int_env("CLIENT_IDLE_TIMEOUT", 20)
+
+SINGLE_VALUED = ("AUTHORIZATION", "IDEMPOTENCY-KEY", "IF-MATCH", "X-REQUEST-ID")
 REPEATED_MARK = "X-PSOAS-REPEATED-FIELDS"
 
 
 def pre_request(worker, req):  # noqa: ARG001 - gunicorn hook signature
+    sock = getattr(req.unreader, "sock", None)
+    if sock is not None:
+        sock.settimeout(client_idle_timeout)
     names = [name for name, _ in req.headers]
     repeated = sorted({name for name in SINGLE_VALUED if names.count(name) > 1})
     req.headers = [(name, value) for name, value in req.headers if name != REPEATED_MARK]
@@ -141,6 +143,17 @@ def write_problem(sock, status_int, reason, mesg):
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def worker_int(worker):
+    """Ctrl-C reaches a worker twice, from the terminal and from the master. A gevent worker
+    handles each in a new greenlet; the second would call sys.exit during the interpreter's
+    shutdown, which gevent prints as a traceback. It ends quietly instead."""
+    if getattr(worker, "quitting", False) and type(worker).__module__.endswith("ggevent"):
+        from gevent import GreenletExit
+
+        raise GreenletExit
+    worker.quitting = True
 
 
 # The workers call `util.write_error` for every answer gunicorn writes itself.

@@ -97,6 +97,7 @@ class Settings:
             ("PORT", 8000),
             ("WEB_CONCURRENCY", 1),
             ("GUNICORN_WORKER_CONNECTIONS", 1000),
+            ("CLIENT_IDLE_TIMEOUT", 20),
             ("GUNICORN_GRACEFUL_TIMEOUT", 20),
         ):
             _int_setting(env, name, default, 1)

@@ -22,6 +22,9 @@ PING_AFTER_IDLE_SECONDS = 1.0
 # A round trip may outlast the server's statement_timeout by this much before the watchdog
 # takes the server for frozen (the server's own cancel comes first).
 WATCHDOG_GRACE_SECONDS = 1.0
+# A ping is one empty round trip: a server that does not answer it within this is taken
+# for gone, and the pool reconnects (within the connect timeout).
+PING_DEADLINE_SECONDS = 1.0
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -67,6 +70,8 @@ def _watch_round_trips(engine: Engine, watchdog: Watchdog) -> None:
         watchdog.disarm(cursor.connection)
 
     def arm_transaction_end(conn: Any) -> None:  # disarmed when the connection is checked in
+        if conn.invalidated or conn.closed:  # nothing left to wait on
+            return
         watchdog.arm(conn.connection.dbapi_connection)
 
     def arm_reset(dbapi_connection: Any, *_args: Any) -> None:
@@ -107,7 +112,7 @@ def _ping_connections_after_idle(engine: Engine, watchdog: Watchdog) -> None:
         idle_since = record.info.get("idle_since")  # None: a new connection
         if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
             return
-        watchdog.arm(dbapi_connection)
+        watchdog.arm(dbapi_connection, PING_DEADLINE_SECONDS)
         try:
             dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as error:

@@ -41,9 +41,11 @@ class Watchdog:
         self._wake = threading.Event()
         self._thread_pid: int | None = None
 
-    def arm(self, connection: Any) -> None:
+    def arm(self, connection: Any, seconds: float | None = None) -> None:
+        """Give the connection's round trip `seconds` (the watchdog's own by default)."""
+        seconds = self.seconds if seconds is None else seconds
         cap = _cap.get()
-        seconds = self.seconds if cap is None else min(cap, self.seconds)
+        seconds = seconds if cap is None else min(cap, seconds)
         with self._lock:
             self._armed[id(connection)] = (time.monotonic() + seconds, connection)
         self._ensure_watching()

@@ -4,9 +4,10 @@ CORS for /v1/* without credentials."""
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 
 from app.api.problems import Problem, validation_problem
 
@@ -35,11 +36,18 @@ ALLOWED_HEADERS = [
 ]
 
 
+# RFC 3986 3.2.2-3.2.3: an IP literal or a registered name, and an optional port.
+HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]*)?")
+
+
 def require_host() -> None:
-    """HTTP/1.1 requires a Host header (RFC 9112 3.2): a request without one is a 400."""
+    """HTTP/1.1 requires one valid Host header (RFC 9112 3.2): else a 400."""
     environ = request.environ
-    if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not environ.get("HTTP_HOST"):
+    host = environ.get("HTTP_HOST")
+    if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not host:
         raise Problem(400, "An HTTP/1.1 request must carry a Host header (RFC 9112, 3.2).")
+    if host and not HOST.fullmatch(host):
+        raise Problem(400, "The Host header is not a host name or address (RFC 9112, 3.2).")
 
 
 def require_utf8_query() -> None:
@@ -70,8 +78,6 @@ def refuse_repeated_fields() -> None:
     repeated = request.environ.get(REPEATED_FIELDS)
     if not repeated:
         return
-    if "HOST" in repeated.split(", "):
-        raise Problem(400, "A request must carry one Host header, not several (RFC 9112, 3.2).")
     names = [FIELD_NAMES.get(name, name.title()) for name in repeated.split(", ")]
     raise validation_problem(
         [
@@ -94,10 +100,14 @@ def read_the_body() -> None:
         return
     try:
         data = request.get_data(cache=True)
+    except ClientDisconnected as error:
+        if isinstance(error.__context__, TimeoutError):  # the server's idle timeout
+            raise Problem(408, "The request body stopped arriving; send it again.") from None
+        raise
     except HTTPException:
         raise
     except Exception as error:  # noqa: BLE001 - the server's body reader raises its own kinds
-        log.info("unreadable request body: %s: %s", type(error).__name__, error)
+        log.info("unreadable request body: %s: %.200s", type(error).__name__, error)
         raise Problem(400, "The request body could not be read: its framing is broken.") from None
     if chunked and len(data) >= current_app.config["MAX_CONTENT_LENGTH"]:
         raise RequestEntityTooLarge()

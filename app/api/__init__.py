@@ -58,10 +58,10 @@ explains each rule and where the project departs from the article.
 `errors`, one entry (`location`, `field`, `message`) per offending field.
 Unknown query parameters, a parameter given twice, and unknown body fields are
 a 422; so are a single-valued header (`Idempotency-Key`, `If-Match`,
-`Authorization`, `Content-Type`, `X-Request-ID`) sent twice, and a JSON body
-nested deeper than 32 levels or holding a number longer than 100 characters,
-`NaN` or `Infinity`. A body that breaks its framing, and an HTTP/1.1 request
-without one `Host`, are a 400.
+`Authorization`, `X-Request-ID`) sent twice, and a JSON body nested deeper
+than 32 levels or holding a number longer than 100 characters, `NaN` or
+`Infinity`. A body that breaks its framing, and an HTTP/1.1 request without
+one valid `Host`, are a 400; a body that stops arriving is a 408.
 
 **Lists** answer `{"items": [...], "next_cursor": ...}`. Pass `next_cursor` back
 as `cursor` (with the same filters) for the next page; it is null on the last

@@ -71,7 +71,10 @@ class QueryInteger(fields.Integer):
         return result
 
 
-RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
+# The offset too is checked here: Python reads "-00:60" as an hour, and "-00:99" as well.
+RFC_3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)"
+)
 
 
 class Rfc3339DateTime(fields.AwareDateTime):

@@ -151,8 +151,6 @@ def test_single_valued_fields_sent_twice_are_a_422_naming_them(client):
         ("header", "Idempotency-Key"),
         ("header", "If-Match"),
     ]
-    two_hosts = client.get("/v1/rules", headers={"X-Psoas-Repeated-Fields": "HOST"})
-    assert "one Host" in assert_problem(two_hosts, 400)["detail"]
 
 
 def test_a_query_string_that_is_not_utf8_is_a_400(client):
@@ -161,3 +159,40 @@ def test_a_query_string_that_is_not_utf8_is_a_400(client):
     assert "UTF-8" in assert_problem(response, 400)["detail"]
     escaped = client.get("/v1/exercises", query_string="q=%C3%A9")  # é, escaped: fine
     assert escaped.status_code == 200
+
+
+class SilentBody:
+    """A request stream whose client stopped sending: the server's idle timeout fires."""
+
+    def read(self, *_args):
+        raise TimeoutError("timed out")
+
+    readline = read
+
+
+def test_a_body_that_stops_arriving_is_a_408(client):
+    response = client.post(
+        "/v1/progressions/evaluate",
+        headers={"Content-Type": "application/json", "Content-Length": "100"},
+        environ_overrides={"wsgi.input": SilentBody(), "CONTENT_LENGTH": "100"},
+    )
+    assert "stopped arriving" in assert_problem(response, 408)["detail"]
+
+
+@pytest.mark.parametrize("host", ["a b", "a, b", "x\xff", "[::1", "h:8o"])
+def test_a_host_that_is_no_host_is_a_400(client, host):
+    response = client.get("/v1/rules", headers={"Host": host})
+    assert "Host" in assert_problem(response, 400)["detail"]
+
+
+@pytest.mark.parametrize("host", ["api.example.com", "127.0.0.1:8000", "[::1]:80", "localhost"])
+def test_hosts_as_clients_send_them_are_served(client, host):
+    assert client.get("/v1/rules", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("moment", ["2026-01-01T00:00:00-00:60", "2026-01-01T00:00:00+24:00"])
+def test_an_offset_out_of_range_is_a_422(client, acme, athlete, moment):
+    response = client.get(
+        f"{athlete}/workouts", query_string={"performed_after": moment}, headers=acme
+    )
+    assert_problem(response, 422)

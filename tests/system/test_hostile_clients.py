@@ -26,7 +26,8 @@ DRIP_SECONDS = 1.0
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     database = tmp_path_factory.mktemp("hostile") / "psoas.db"
-    started = LiveServer(f"sqlite:///{database}").start()
+    # Short, so a silent body is dropped quickly here; the slow clients send every second.
+    started = LiveServer(f"sqlite:///{database}", CLIENT_IDLE_TIMEOUT="2").start()
     yield started
     started.stop()
 
@@ -148,6 +149,27 @@ def test_a_malformed_chunk_size_is_a_400_problem(server):
     assert "framing" in document["detail"]
 
 
+def test_a_body_that_stops_arriving_is_a_408_within_the_idle_timeout(server):
+    started = time.monotonic()
+    document = problem(
+        server,
+        b"POST /v1/progressions/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+        b"\r\nContent-Length: 100\r\n\r\n{",
+        408,
+    )
+    assert "stopped arriving" in document["detail"]
+    assert time.monotonic() - started < 2 + 3
+
+
+def test_two_content_types_are_a_400_problem_from_gunicorn(server):
+    problem(
+        server,
+        b"POST /v1/routines HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}",
+        400,
+    )
+
+
 def test_an_http_1_1_request_without_host_is_a_400_problem(server):
     document = problem(server, b"GET /v1/rules HTTP/1.1\r\nConnection: close\r\n\r\n", 400)
     assert "Host" in document["detail"]
@@ -186,14 +208,16 @@ def test_ctrl_c_on_make_run_stops_at_once(tmp_path):
             "WEB_CONCURRENCY": "2",
             "DATABASE_URL": f"sqlite:///{tmp_path / f'run{attempt}.db'}",
         }
-        process = subprocess.Popen(
-            ["make", "run"],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        output = tmp_path / f"run{attempt}.log"
+        with output.open("w") as log:  # the child keeps its own copy of the descriptor
+            process = subprocess.Popen(
+                ["make", "run"],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             assert wait_until_healthy(port, 60)
             requests.get(f"http://127.0.0.1:{port}/v1/exercises", timeout=5)  # workers busy once
@@ -201,6 +225,7 @@ def test_ctrl_c_on_make_run_stops_at_once(tmp_path):
             os.killpg(process.pid, signal.SIGINT)
             process.wait(timeout=15)
             stopped_in.append(time.monotonic() - started)
+            assert "Traceback" not in output.read_text()  # a worker told twice, quietly
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)

@@ -44,8 +44,8 @@ def readyz() -> Response:
 
     200 when the database answers, is migrated and holds the catalog; else a
     503 problem with `Retry-After`: send no traffic until it is 200. It answers
-    within the database connect timeout (3 s by default), even when the database
-    is frozen.
+    within the database connect timeout and a 1 s ping (4 s by default), even
+    when the database is frozen.
     """
     within = current_app.config["SETTINGS"].database_connect_timeout
     if not database_is_ready(engine_of(current_app), within):
