@@ -100,15 +100,15 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn hook signature
 
 # --- What gunicorn answers itself, and what it tells the app.
 
-# HTTP fields that carry one value: sent twice, the request is ambiguous. (gunicorn refuses
-# two Host or Content-Type fields itself, with a 400.) gunicorn joins
-# repeated fields with a comma before the app sees them, so it is told here, through a
-# field of its own that no client can set (any sent is dropped).
 # A request head must arrive within `keepalive` seconds (gunicorn's own rule for async
 # workers); after it, a client that sends nothing of its body, or reads nothing of the
 # answer, for this long is dropped: it would otherwise hold its connection for ever.
 client_idle_timeout = _int_env("CLIENT_IDLE_TIMEOUT", 20)
 
+# HTTP fields that carry one value: sent twice, the request is ambiguous. (gunicorn refuses
+# two Host or Content-Type fields itself, with a 400.) gunicorn joins repeated fields with a
+# comma before the app sees them, so it is told here, through a field of its own that no
+# client can set (any sent is dropped).
 SINGLE_VALUED = ("AUTHORIZATION", "IDEMPOTENCY-KEY", "IF-MATCH", "X-REQUEST-ID")
 REPEATED_MARK = "X-PSOAS-REPEATED-FIELDS"
 
