@@ -48,13 +48,15 @@ class Watchdog:
         seconds = seconds if cap is None else min(cap, seconds)
         with self._lock:
             self._armed[id(connection)] = (time.monotonic() + seconds, connection)
-        self._ensure_watching()
+            self._ensure_watching()
 
     def disarm(self, connection: Any) -> None:
         with self._lock:
             self._armed.pop(id(connection), None)
 
     def _ensure_watching(self) -> None:
+        """Wake this process's watching thread, starting it on first use (under the lock,
+        so two first round trips at once start one thread)."""
         self._wake.set()
         if self._thread_pid == os.getpid():
             return
