@@ -33,6 +33,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/bandit -q -r app
+	$(BIN)/lint-imports --no-cache
 
 ## Tools the system tests drive: headless Chromium for the docs page.
 system-tools:

@@ -4,7 +4,7 @@ import sys
 
 from app import create_app
 from app.config import ConfigError
-from app.observability import configure_logging
+from app.web.observability import configure_logging
 
 configure_logging()
 

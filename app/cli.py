@@ -72,7 +72,7 @@ def revoke_key_command(prefix: str) -> None:
         except NotFound as error:
             raise click.ClickException(error.message) from None
     seconds = current_app.config["SETTINGS"].api_key_cache_seconds
-    # Each worker trusts a key it verified for a few seconds (app.api.auth.VerifiedKeys).
+    # Each worker trusts a key it verified for a few seconds (app.web.auth.VerifiedKeys).
     click.echo(f"revoked {prefix[:13]}; every server refuses it within {seconds} s")
 
 

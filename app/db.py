@@ -1,4 +1,7 @@
-"""The database engine and the per-request session."""
+"""The database engine: tuned so that a dead or frozen database fails fast.
+
+The per-request session is the web layer's (app/web/database.py).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import InvalidatePoolError
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db_watchdog import Watchdog, deadlines_capped
 
 log = logging.getLogger(__name__)
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # A pooled connection idle this long is pinged before use; one in steady use is not.
 PING_AFTER_IDLE_SECONDS = 1.0
 # A round trip may outlast the server's statement_timeout by this much before the watchdog
@@ -133,46 +133,6 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ign
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def init_app(app: Flask, settings: Settings) -> None:
-    engine = make_engine(settings)
-    app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    # Reads need no transaction on PostgreSQL: at READ COMMITTED every statement takes its
-    # own snapshot anyway, and BEGIN and ROLLBACK would cost two more round trips.
-    reader = engine
-    if engine.dialect.name == "postgresql":
-        reader = engine.execution_options(isolation_level="AUTOCOMMIT")
-    app.extensions["db_reader_sessionmaker"] = sessionmaker(reader, expire_on_commit=False)
-    app.teardown_appcontext(_close_session)
-
-
-def engine_of(app: Flask) -> Engine:
-    engine: Engine = app.extensions["db_engine"]
-    return engine
-
-
-def get_session() -> Session:
-    """The session of the current request, opened on first use."""
-    if "db_session" not in g:
-        reading = has_request_context() and request.method in READ_ONLY_METHODS
-        maker = "db_reader_sessionmaker" if reading else "db_sessionmaker"
-        g.db_session = current_app.extensions[maker]()
-    session: Session = g.db_session
-    return session
-
-
-def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is None:
-        return
-    try:
-        session.close()
-    except Exception:  # noqa: BLE001 - a dead connection cannot be rolled back; the pool drops it
-        log.warning(
-            "closing a database session failed; its connection was discarded", exc_info=True
-        )
 
 
 def database_is_ready(engine: Engine, within: float) -> bool:

@@ -21,7 +21,7 @@ class JsonFormatter(logging.Formatter):
     """A JSON object per line, with the request fields a record carries."""
 
     converter = time.gmtime
-    # Set by app.observability once the app is loaded: the id of the request being served.
+    # Set by app.web.observability once the app is loaded: the id of the request being served.
     request_id: Callable[[], str | None] = staticmethod(_no_request)
 
     def format(self, record: logging.LogRecord) -> str:

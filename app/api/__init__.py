@@ -1,44 +1,29 @@
-"""The HTTP API: flask-smorest wiring, blueprints and the spec."""
+"""The resources: one package per resource (routes and schemas), registered on the web
+layer's Api. Resources share only `app/api/shared`; none imports another."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from flask import Flask, Response, request
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-
-from app import ratelimit
-from app.api import auth, problems, query
 from app.api.athletes.routes import blp as athletes_blp
 from app.api.athletes.schemas import ATHLETE_UPDATE_CONSTRAINTS
-from app.api.catalog_cache import CatalogCache
-from app.api.catalog_view import build_view
-from app.api.converters import SlugConverter, slug_parameter_schema
-from app.api.exercises.routes import blp as exercises_blp
-from app.api.ladders.routes import blp as ladders_blp
-from app.api.muscles.routes import blp as muscles_blp
+from app.api.catalog.routes import BLUEPRINTS as CATALOG_BLUEPRINTS
 from app.api.operations.routes import blp as operations_blp
-from app.api.pagination import CursorCodec
 from app.api.prescriptions.routes import blp as prescriptions_blp
 from app.api.progressions.routes import blp as progressions_blp
-from app.api.progressions.schemas import EVALUATION_REQUEST_CONSTRAINTS
 from app.api.recommendations.routes import blp as recommendations_blp
-from app.api.representations import Representation
 from app.api.routines.routes import blp as routines_blp
-from app.api.routines.schemas import ROUTINE_OPTIONS_CONSTRAINTS, ROUTINE_REQUEST_CONSTRAINTS
-from app.api.rules.routes import blp as rules_blp
 from app.api.sessions.routes import blp as sessions_blp
 from app.api.sessions.schemas import SESSION_CREATE_CONSTRAINTS
-from app.api.smorest import Api
+from app.api.shared.engine import EVALUATION_REQUEST_CONSTRAINTS
+from app.api.shared.routines import ROUTINE_OPTIONS_CONSTRAINTS, ROUTINE_REQUEST_CONSTRAINTS
 from app.api.workouts.routes import blp as workouts_blp
 from app.api.workouts.schemas import (
     SET_CONSTRAINTS,
     WORKOUT_CREATE_CONSTRAINTS,
     WORKOUT_UPDATE_CONSTRAINTS,
 )
-from app.models.base import utc_now
+from app.web.smorest import Api
 
 API_DESCRIPTION = """\
 Psoas API serves a psoas (hip-flexor) training catalog, its programming rules
@@ -101,13 +86,8 @@ is echoed on every answer and named in every problem body as `request_id`.
 `urn:psoas-api:problem:internal-error` (500).
 """
 
-log = logging.getLogger(__name__)
-
 BLUEPRINTS = (
-    muscles_blp,
-    exercises_blp,
-    ladders_blp,
-    rules_blp,
+    *CATALOG_BLUEPRINTS,
     prescriptions_blp,
     progressions_blp,
     routines_blp,
@@ -117,8 +97,6 @@ BLUEPRINTS = (
     sessions_blp,
     operations_blp,
 )
-# Every route under /v1/athletes: an API key, and its budget.
-KEYED_BLUEPRINTS = (athletes_blp, workouts_blp, recommendations_blp, sessions_blp)
 # Cross-field rules that marshmallow fields cannot express, stated in the spec too.
 SCHEMA_CONSTRAINTS = {
     "EvaluationRequest": EVALUATION_REQUEST_CONSTRAINTS,
@@ -160,69 +138,9 @@ def api_config() -> dict[str, Any]:
     }
 
 
-def database_error(error: DBAPIError) -> Any:
-    """A lost connection is an outage (503); any other database error is a bug (500)."""
-    if error.connection_invalidated or isinstance(error, OperationalError | InterfaceError):
-        return database_unavailable(error)
-    return problems.handle_unexpected_error(error)
-
-
-def database_unavailable(error: Exception) -> Any:
-    # A lost or refused connection is a passing outage, not a bug: say so with 503,
-    # and leave the cause to the operators' log.
-    route = request.url_rule.rule if request.url_rule else None
-    log.warning("database unavailable on %s %s: %s", request.method, route, error)
-    return problems.problem_response(
-        problems.Problem(
-            503,
-            "The database is unavailable; retry shortly.",
-            type_=problems.SERVICE_UNAVAILABLE,
-            title="Service unavailable",
-            headers={"Retry-After": "5"},
-        )
-    )
-
-
-def bodiless_options(response: Response) -> Response:
-    """No media type on an answer without a body (Flask labels every one text/html).
-
-    Flask's automatic OPTIONS answer, an empty 200, becomes a 204 too.
-    """
-    if request.method == "OPTIONS" and response.status_code == 200 and not response.data:
-        response.status_code = 204
-    if response.status_code in (204, 304):
-        del response.headers["Content-Type"]
-    return response
-
-
-def init_app(app: Flask) -> None:
-    app.config.update(api_config())
-    app.url_map.converters["slug"] = SlugConverter
-    # "//" is a 404 problem like any unknown path, not an HTML redirect.
-    app.url_map.merge_slashes = False
-    api = Api(app)
-    api.register_converter(SlugConverter, slug_parameter_schema)
+def init_app(api: Api) -> None:
     api.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     for name, constraints in SCHEMA_CONSTRAINTS.items():
         api.spec.components.schemas[name]["allOf"] = constraints
-    problems.init_app(app)
-    app.register_error_handler(DBAPIError, database_error)
-    app.register_error_handler(PoolTimeoutError, database_unavailable)
-    ratelimit.init_app(
-        app,
-        app.config["SETTINGS"],
-        public=[blp for blp in BLUEPRINTS if blp not in (*KEYED_BLUEPRINTS, operations_blp)],
-        per_key=KEYED_BLUEPRINTS,
-    )
-    auth.init_app(app)  # first: a leaked key is the thing to say, whatever else is wrong
-    query.init_app(app)
-    app.after_request(bodiless_options)
-    # One signer for every list's cursors: the catalog's and the athletes'.
-    codec = app.extensions["cursor_codec"] = CursorCodec(app.config["SECRET_KEY"].encode())
-    app.extensions["catalog_cache"] = CatalogCache(build_view, codec)
-    app.extensions["openapi_document"] = Representation.of(api.spec.to_dict())
-    app.extensions["smorest_api"] = api
-    # What "now" is for the recommendation (layoffs) and for refusing future workouts.
-    app.extensions["clock"] = utc_now

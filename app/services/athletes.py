@@ -1,4 +1,8 @@
-"""Athletes of one client app: create, list, read, update with a version check, delete."""
+"""Athletes of one client app: create, list, read, update with a version check, delete.
+
+Updates and deletions commit here; a creation commits with its retry record
+(app/services/idempotency.py).
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import Athlete
 from app.models.base import utc_now
-from app.services.errors import Conflict, NotFound, PreconditionFailed
+from app.services.errors import Conflict, NotFound, Stale
+from app.services.versions import Expected, check_version
 
 
 def duplicate(external_id: str) -> Conflict:
     return Conflict(
         f"This client app already has an athlete with external_id `{external_id}`.",
-        field="external_id",
+        fields=("external_id",),
     )
 
 
@@ -83,11 +88,10 @@ def list_athletes(
 
 
 def update_athlete(
-    session: Session, athlete: Athlete, expected_version: int, changes: dict[str, str | None]
+    session: Session, athlete: Athlete, expected: Expected | None, changes: dict[str, str | None]
 ) -> Athlete:
-    """Apply `changes` only if the athlete is still at `expected_version`."""
-    if athlete.version != expected_version:
-        raise stale()
+    """Apply `changes` and commit, only if `expected` names the athlete's current version."""
+    check_version(expected, athlete.version, "athlete", required=True)
     new_external_id = changes.get("external_id")
     if new_external_id is not None and new_external_id != athlete.external_id:
         if _by_external_id(session, athlete.client_app_id, new_external_id) is not None:
@@ -98,24 +102,19 @@ def update_athlete(
     try:
         # UPDATE ... WHERE version = expected: a concurrent update makes this match nothing.
         session.flush()
+        session.commit()
     except StaleDataError:
         session.rollback()
-        raise stale() from None
+        raise Stale("athlete") from None
     except IntegrityError:
         session.rollback()
         raise duplicate(str(new_external_id)) from None
     return athlete
 
 
-def stale() -> PreconditionFailed:
-    return PreconditionFailed(
-        "The athlete changed since that ETag: GET it again and retry with the new ETag.",
-        field="If-Match",
-    )
-
-
-def delete_athlete(session: Session, athlete: Athlete) -> None:
-    """Remove the athlete and, through the foreign keys, every workout of theirs."""
+def delete_athlete(session: Session, athlete: Athlete, expected: Expected | None) -> None:
+    """Remove the athlete and, through the foreign keys, every workout of theirs; commit."""
+    check_version(expected, athlete.version, "athlete", required=False)
     deleted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         delete(Athlete)
         .where(Athlete.id == athlete.id, Athlete.client_app_id == athlete.client_app_id)
@@ -124,3 +123,4 @@ def delete_athlete(session: Session, athlete: Athlete) -> None:
     if deleted.rowcount == 0:  # gone in the meantime (without row locks, on SQLite)
         raise NotFound(f"There is no athlete {athlete.id}.")
     session.expunge(athlete)
+    session.commit()

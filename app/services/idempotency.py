@@ -1,5 +1,7 @@
 """Idempotent writes: a replayed key gets the first answer, and nothing is stored twice.
 
+This is where a creation commits, with or without a key. The answer to a keyed write is
+kept verbatim (`Reply`: what the caller answered, opaque here) so a replay gets it again.
 The key is recorded in the same transaction as the write it protects, so a
 write and its key commit together or not at all. While that transaction runs,
 the key is locked: on PostgreSQL with a transaction-scoped advisory lock (held
@@ -25,26 +27,29 @@ from sqlalchemy.orm import Session
 
 from app.models import IdempotencyRecord
 from app.models.base import utc_now
-from app.services.errors import Conflict, Invalid
+from app.services.errors import RetryInFlight, RetryMismatch
 
 KEEP_FOR = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
-class StoredResponse:
-    status: int
-    body: str
-    headers: dict[str, str]
+class Reply:
+    """The first write's answer as its caller made it (a code, a text, named values)."""
+
+    code: int
+    text: str
+    meta: dict[str, str]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    response: StoredResponse
+    reply: Reply
     replayed: bool
 
 
-def fingerprint(method: str, path: str, body: Any) -> str:
-    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+def fingerprint(*request: Any) -> str:
+    """A digest of what identifies a write (its target and its input), in any JSON values."""
+    canonical = json.dumps(list(request), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -73,36 +78,40 @@ def key_lock(session: Session, client_app_id: int, key: str) -> Iterator[None]:
         lock.release()
 
 
-def in_flight() -> Conflict:
-    return Conflict(
-        "A request with this Idempotency-Key is still in flight; retry when it has finished.",
-        field="Idempotency-Key",
-    )
+def in_flight() -> RetryInFlight:
+    return RetryInFlight("The first request with this key is still in flight.")
 
 
 def run_once(
     session: Session,
     client_app_id: int,
-    key: str,
+    key: str | None,
     request_fingerprint: str,
-    write: Callable[[Session], StoredResponse],
+    write: Callable[[Session], Reply],
 ) -> Outcome:
-    """Do `write` once per key; a replay with the same request returns the stored answer."""
+    """Do `write` and commit, once per key; a replay of the same request gets the first reply.
+
+    Without a key the write is simply done and committed.
+    """
+    if key is None:
+        reply = write(session)
+        session.commit()
+        return Outcome(reply, replayed=False)
     with key_lock(session, client_app_id, key):
         record = _live_record(session, client_app_id, key)
         if record is not None:
             session.commit()
             return Outcome(_replay(record, request_fingerprint), replayed=True)
-        response = write(session)
+        reply = write(session)
         now = utc_now()
         session.add(
             IdempotencyRecord(
                 client_app_id=client_app_id,
                 key=key,
                 fingerprint=request_fingerprint,
-                status=response.status,
-                body=response.body,
-                headers=response.headers,
+                status=reply.code,
+                body=reply.text,
+                headers=reply.meta,
                 created_at=now,
                 expires_at=now + KEEP_FOR,
             )
@@ -116,7 +125,7 @@ def run_once(
             if record is None:
                 raise
             return Outcome(_replay(record, request_fingerprint), replayed=True)
-        return Outcome(response, replayed=False)
+        return Outcome(reply, replayed=False)
 
 
 def _live_record(session: Session, client_app_id: int, key: str) -> IdempotencyRecord | None:
@@ -132,13 +141,10 @@ def _live_record(session: Session, client_app_id: int, key: str) -> IdempotencyR
     return record
 
 
-def _replay(record: IdempotencyRecord, request_fingerprint: str) -> StoredResponse:
+def _replay(record: IdempotencyRecord, request_fingerprint: str) -> Reply:
     if record.fingerprint != request_fingerprint:
-        raise Invalid(
-            "This Idempotency-Key was used for another request; use a new key for a new request.",
-            field="Idempotency-Key",
-        )
-    return StoredResponse(record.status, record.body, dict(record.headers))
+        raise RetryMismatch("This key was used for another request.")
+    return Reply(record.status, record.body, dict(record.headers))
 
 
 def purge_expired(session: Session) -> int:

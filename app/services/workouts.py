@@ -1,5 +1,8 @@
 """An athlete's workouts: logging, correcting and deleting them, progress and recommendation.
 
+Corrections and deletions commit here; a new workout commits with its retry record
+(app/services/idempotency.py).
+
 Each write judges the workout (app/domain/workouts.py) and stores the judgement with it,
 and keeps the per-exercise progress summary in step, in the caller's transaction.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_
@@ -33,7 +36,8 @@ from app.domain.workouts import (
 from app.models import Athlete, ExerciseProgress, Workout, WorkoutLift, WorkoutSet
 from app.models.base import utc_now
 from app.services.athletes import get_athlete
-from app.services.errors import Conflict, NotFound, PreconditionFailed
+from app.services.errors import Conflict, Invalid, NotFound, Stale
+from app.services.versions import Expected, check_version
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,24 @@ def as_reps(reps: Sequence[dict[str, Any]]) -> tuple[Rep, ...]:
     return tuple(Rep(r["hold_seconds"], r["strict_form"], r["high_flexion"]) for r in reps)
 
 
-def log_workout(session: Session, athlete: Athlete, data: WorkoutInput) -> Workout:
+CLOCK_SKEW = timedelta(minutes=5)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def check_performed_at(performed_at: datetime, now: datetime) -> None:
+    """Not in the future (a client's clock may run 5 minutes fast), not before 2000."""
+    if performed_at > now + CLOCK_SKEW:
+        raise Invalid("performed_at is in the future.", fields=("performed_at",))
+    if performed_at < EARLIEST:
+        raise Invalid(
+            "performed_at is before 2000: not something this API can log.",
+            fields=("performed_at",),
+        )
+
+
+def log_workout(session: Session, athlete: Athlete, data: WorkoutInput, now: datetime) -> Workout:
     """Store a workout with its judgement and fold it into progress, in the caller's transaction."""
+    check_performed_at(data.performed_at, now)
     workout = Workout(id=uuid.uuid4(), athlete_id=athlete.id, version=1)
     _fill(workout, data)
     session.add(workout)
@@ -172,16 +192,17 @@ def list_workouts(
 
 
 def correct_workout(
-    session: Session, workout: Workout, expected_version: int, data: WorkoutInput
+    session: Session, workout: Workout, expected: Expected | None, data: WorkoutInput, now: datetime
 ) -> Workout:
-    """Replace the workout with `data` if it is still at `expected_version`; progress follows."""
-    if workout.version != expected_version:
-        raise stale_workout()
+    """Replace the workout with `data` and commit, if `expected` names its current version;
+    progress follows."""
+    check_version(expected, workout.version, "workout", required=True)
+    check_performed_at(data.performed_at, now)
     if not data.sets and not data.lifts:
         raise Conflict(
             "The correction would leave the workout with no set and no lift: send some, or "
             "DELETE the workout.",
-            field="sets",
+            fields=("sets",),
         )
     touched = {s.exercise for s in workout.sets} | {s.exercise for s in data.sets}
     _fill(workout, data)
@@ -191,25 +212,21 @@ def correct_workout(
         session.flush()
     except StaleDataError:
         session.rollback()
-        raise stale_workout() from None
+        raise Stale("workout") from None
     _recompute_progress(session, workout.athlete_id, touched)
+    session.commit()
     return workout
 
 
-def stale_workout() -> PreconditionFailed:
-    return PreconditionFailed(
-        "The workout changed since that version: read it again and retry with its new version.",
-        field="If-Match",
-    )
-
-
-def delete_workout(session: Session, workout: Workout) -> None:
-    """Remove the workout, its sets and lifts; progress follows."""
+def delete_workout(session: Session, workout: Workout, expected: Expected | None) -> None:
+    """Remove the workout, its sets and lifts, and commit; progress follows."""
+    check_version(expected, workout.version, "workout", required=False)
     touched = {s.exercise for s in workout.sets}
     athlete_id = workout.athlete_id
     session.delete(workout)
     session.flush()
     _recompute_progress(session, athlete_id, touched)
+    session.commit()
 
 
 def _fold_into_progress(session: Session, workout: Workout, exercise: str) -> None:
@@ -496,6 +513,7 @@ def log_single_set(
     position: Position,
     performed_at: datetime,
     reps: list[dict[str, Any]],
+    now: datetime,
 ) -> WorkoutSet:
     """A one-set workout in context activation, standing for both sides (no side recorded)."""
     data = WorkoutInput(
@@ -505,7 +523,7 @@ def log_single_set(
         [SetInput(exercise, position, Side.BOTH, reps)],
         [],
     )
-    return log_workout(session, athlete, data).sets[0]
+    return log_workout(session, athlete, data, now).sets[0]
 
 
 def get_set(session: Session, athlete: Athlete, set_id: uuid.UUID) -> WorkoutSet:

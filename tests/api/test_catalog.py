@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.api.pagination import MAX_PAGE_SIZE
 from app.catalog.data import read_data_file
+from app.web.pagination import MAX_PAGE_SIZE
 
 RESOURCES = {
     "/v1/muscles": ["gluteus-maximus", "iliacus", "psoas-major", "psoas-minor"],

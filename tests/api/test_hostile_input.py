@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from app.api import json_body
+from app.web import json_body
 from tests.api.test_athletes import auth
 from tests.api.test_errors import assert_problem
 

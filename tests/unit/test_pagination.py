@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.api.pagination import CursorCodec, paginate, query_scope
-from app.api.problems import Problem
+from app.web.pagination import CursorCodec, paginate, query_scope
+from app.web.problems import Problem
 
 CODEC = CursorCodec(b"secret")
 SCOPE = query_scope("/v1/things", {})

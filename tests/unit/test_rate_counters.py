@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ratelimit import BREAKER_SECONDS, Budget, LocalCounters, RateLimiter, Standing, Window
+from app.web.ratelimit import BREAKER_SECONDS, Budget, LocalCounters, RateLimiter, Standing, Window
 
 
 class Clock:
@@ -69,8 +69,7 @@ def test_after_a_failure_the_counters_are_not_asked_again_for_a_few_seconds(capl
         public=Budget.parse("public", "5 per minute", lambda: "ip:1"),
         per_key=Budget.parse("per-key", "5 per minute", lambda: "key:1"),
         auth_failures=Budget.parse("auth", "5 per minute", lambda: "ip:1"),
-        public_blueprints=[],
-        keyed_blueprints=[],
+        keyed_prefix="/v1/athletes",
         clock=lambda: now[0],
     )
     served = [limiter._count([("k", 60, 1060)]) for _ in range(10)]

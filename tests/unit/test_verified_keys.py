@@ -1,6 +1,6 @@
-"""The per-worker cache of verified API keys (app.api.auth.VerifiedKeys), on a test clock."""
+"""The per-worker cache of verified API keys (app.web.auth.VerifiedKeys), on a test clock."""
 
-from app.api.auth import VerifiedKeys
+from app.web.auth import VerifiedKeys
 
 
 class Directory:

@@ -1,6 +1,7 @@
 """Examples for the athletes part of the spec."""
 
-ATHLETE_ID = "6f1c2a9e-3b7d-4c55-9a0e-2d8f4b1c7e30"
+from app.api.shared.examples import ATHLETE_ID
+
 ATHLETE_EXAMPLE = {
     "id": ATHLETE_ID,
     "external_id": "user-8812",

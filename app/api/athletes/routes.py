@@ -5,21 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from sqlalchemy.orm import Session
 
-from app.api.athlete_scope import (
-    SECURED,
-    codec,
-    etag_of,
-    if_match,
-    keyset_position,
-    list_response,
-    matched_version,
-    not_modified,
-    owned_athlete,
-    versioned_response,
-)
 from app.api.athletes.examples import ATHLETE_EXAMPLE
 from app.api.athletes.schemas import (
     AthleteCreateSchema,
@@ -28,13 +16,21 @@ from app.api.athletes.schemas import (
     AthleteSchema,
     AthleteUpdateSchema,
 )
-from app.api.auth import current_client_app, require_client_app
-from app.api.idempotent import IDEMPOTENCY_KEY_PARAMETER, create_once
-from app.api.pagination import fetched_page, query_scope
-from app.api.smorest import Blueprint
-from app.db import get_session
+from app.api.shared.athlete_scope import SECURED, owned_athlete
 from app.models import Athlete
 from app.services import athletes as athletes_service
+from app.web.auth import current_client_app
+from app.web.conditional import (
+    etag_of,
+    expected_versions,
+    if_match,
+    not_modified,
+    versioned_response,
+)
+from app.web.database import get_session
+from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
+from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
+from app.web.smorest import Blueprint
 
 blp = Blueprint(
     "athletes",
@@ -43,7 +39,6 @@ blp = Blueprint(
     description="A client app's athletes. Needs "
     "`Authorization: Bearer <key>`; each key sees only its own client app's athletes.",
 )
-blp.before_request(require_client_app)
 
 
 def athlete_response(athlete: Athlete, status: int = 200) -> Response:
@@ -153,9 +148,7 @@ def update_athlete(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     """
     db = get_session()
     athlete = owned_athlete(db, athlete_id, lock="update")
-    version = matched_version(athlete)
-    athletes_service.update_athlete(db, athlete, version, body)
-    db.commit()
+    athletes_service.update_athlete(db, athlete, expected_versions(athlete.id), body)
     return athlete_response(athlete)
 
 
@@ -171,8 +164,5 @@ def delete_athlete(athlete_id: uuid.UUID) -> Response:
     """
     db = get_session()
     athlete = owned_athlete(db, athlete_id, lock="update")
-    if "If-Match" in request.headers:  # sent, even empty: it must match
-        matched_version(athlete)
-    athletes_service.delete_athlete(db, athlete)
-    db.commit()
+    athletes_service.delete_athlete(db, athlete, expected_versions(athlete.id))
     return Response(status=204)

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.api.schemas import (
+from app.web.schemas import (
     NO_NUL,
     NOT_ONLY_SPACES,
     PageQuerySchema,

@@ -9,11 +9,12 @@ from pathlib import Path
 from flask import Response, current_app, render_template, request
 
 from app.api.operations.schemas import HealthSchema, ReadinessSchema
-from app.api.problems import SERVICE_UNAVAILABLE, Problem
-from app.api.representations import conditional_response, dumps
-from app.api.smorest import Blueprint
-from app.db import database_is_ready, engine_of
-from app.metrics import exposition
+from app.db import database_is_ready
+from app.web.conditional import conditional_response, dumps
+from app.web.database import engine_of
+from app.web.metrics import exposition
+from app.web.problems import SERVICE_UNAVAILABLE, Problem
+from app.web.smorest import Blueprint
 
 blp = Blueprint("operations", __name__, description="Liveness, readiness, metrics and docs.")
 

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from app.api.schemas import StrictSchema
+from app.web.schemas import StrictSchema
 
 
 class HealthSchema(StrictSchema):

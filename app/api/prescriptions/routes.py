@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from app.api.catalog_facts import worked_examples
-from app.api.catalog_view import current_catalog
-from app.api.positions import ladder_level
 from app.api.prescriptions.schemas import PrescriptionSchema, ValidationResultSchema
-from app.api.smorest import Blueprint
+from app.api.shared.catalog import current_ladder
+from app.api.shared.catalog_facts import worked_examples
+from app.api.shared.positions import ladder_level
 from app.domain.ladder import Ladder
 from app.domain.prescriptions import PrescriptionRequest, check_prescription
+from app.web.smorest import Blueprint
 
 blp = Blueprint(
     "prescriptions",
@@ -81,4 +81,4 @@ def validate_prescription(body: dict[str, Any]) -> dict[str, Any]:
     (wrong types, unknown fields, an unknown or complementary exercise, an
     unknown context, absurd numbers) is a 422.
     """
-    return check(body, current_catalog().ladder)
+    return check(body, current_ladder())

@@ -2,9 +2,9 @@
 
 from marshmallow import fields, validate
 
-from app.api.positions import band_field, ladder_exercise_field, shoulder_flexion_field
-from app.api.schemas import JsonInteger, JsonNumber, StrictSchema
+from app.api.shared.positions import band_field, ladder_exercise_field, shoulder_flexion_field
 from app.domain.rules import MAX_HOLD_SECONDS, MAX_REPS_PER_SET, Context
+from app.web.schemas import JsonInteger, JsonNumber, StrictSchema
 
 MAX_SETS = 20
 

@@ -2,13 +2,17 @@
 
 from typing import Any
 
-from app.api.catalog_facts import worked_examples
-from app.api.catalog_view import current_catalog
-from app.api.positions import position_from
-from app.api.progressions.schemas import EvaluationRequestSchema, EvaluationSchema
-from app.api.smorest import Blueprint
-from app.domain.engine import Evaluation, Prescription, Rep, evaluate
+from app.api.shared.catalog import current_ladder
+from app.api.shared.catalog_facts import worked_examples
+from app.api.shared.engine import (
+    EvaluationRequestSchema,
+    EvaluationSchema,
+    evaluation_body,
+)
+from app.api.shared.positions import position_from
+from app.domain.engine import Rep, evaluate
 from app.domain.ladder import Ladder
+from app.web.smorest import Blueprint
 
 blp = Blueprint(
     "progressions",
@@ -53,28 +57,6 @@ REQUEST_EXAMPLES = {
 }
 
 
-def evaluation_body(evaluation: Evaluation, ladder: Ladder) -> dict[str, Any]:
-    return {
-        "decision": evaluation.decision,
-        "verdict": evaluation.verdict,
-        "next": prescription_body(evaluation.next, ladder),
-        "reasons": evaluation.reasons,
-    }
-
-
-def prescription_body(prescription: Prescription, ladder: Ladder) -> dict[str, Any]:
-    """The `next` object: where the athlete trains next, and how much."""
-    return {
-        "exercise": ladder.exercise_at(prescription.position.level),
-        "level": prescription.position.level,
-        "band_tension": prescription.position.band,
-        "shoulder_flexion": prescription.position.shoulder_flexion,
-        "sets": prescription.sets,
-        "reps": prescription.reps,
-        "hold_seconds": prescription.hold_seconds,
-    }
-
-
 def reps_from(body: dict[str, Any]) -> list[Rep]:
     return [Rep(**rep) for rep in body["reps"]]
 
@@ -110,4 +92,4 @@ def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
     there too, with `decided_by: project`). A complementary lift, a band the
     level cannot take, or empty or absurd reps are a 422.
     """
-    return answer(body, current_catalog().ladder)
+    return answer(body, current_ladder())

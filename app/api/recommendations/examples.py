@@ -1,7 +1,6 @@
 """Examples for progress, the recommendation and an athlete's routine."""
 
-from app.api.athletes.examples import ATHLETE_ID
-from app.api.workouts.examples import WORKOUT_ID
+from app.api.shared.examples import ATHLETE_ID, WORKOUT_ID
 
 PROGRESS_EXAMPLE = {
     "athlete_id": ATHLETE_ID,

@@ -5,21 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.api.athlete_scope import SECURED, now
-from app.api.auth import current_client_app, require_client_app
-from app.api.catalog_view import current_catalog
-from app.api.positions import domain_problem
-from app.api.progressions.routes import evaluation_body, prescription_body
 from app.api.recommendations.examples import PROGRESS_EXAMPLE, RECOMMENDATION_EXAMPLE
 from app.api.recommendations.schemas import ProgressSchema, RecommendationSchema
-from app.api.routines.schemas import RoutineOptionsSchema, RoutineSchema
-from app.api.smorest import Blueprint
-from app.db import get_session
+from app.api.shared.athlete_scope import SECURED
+from app.api.shared.catalog import current_ladder
+from app.api.shared.engine import evaluation_body, prescription_body
+from app.api.shared.routines import RoutineOptionsSchema, RoutineSchema
 from app.domain.engine import Decision
 from app.domain.history import first_steps
-from app.domain.ladder import DomainError, Ladder
+from app.domain.ladder import Ladder
 from app.domain.routines import build_routine
 from app.services import workouts as workouts_service
+from app.web import now
+from app.web.auth import current_client_app
+from app.web.database import get_session
+from app.web.smorest import Blueprint
 
 blp = Blueprint(
     "recommendations",
@@ -29,7 +29,6 @@ blp = Blueprint(
     "recommendation (what to do next) and a routine at the athlete's prescription. Needs "
     "`Authorization: Bearer <key>`.",
 )
-blp.before_request(require_client_app)
 
 
 @blp.route("/<uuid:athlete_id>/progress")
@@ -44,7 +43,7 @@ def get_progress(athlete_id: uuid.UUID) -> dict[str, Any]:
     Read from a summary kept by every write (a correction or a deletion recomputes the
     exercises it touches): its cost does not grow with history.
     """
-    ladder = current_catalog().ladder
+    ladder = current_ladder()
     rows = sorted(
         workouts_service.progress(get_session(), current_client_app(), athlete_id),
         key=lambda p: ladder.level_of(p.exercise) or 0,
@@ -103,7 +102,7 @@ def get_recommendation(athlete_id: uuid.UUID) -> dict[str, Any]:
     no counting workout yet: start at level 1 (`verdict` null, `based_on` empty). A few
     index seeks: the cost does not grow with history.
     """
-    body, _ = recommendation_body(athlete_id, current_catalog().ladder)
+    body, _ = recommendation_body(athlete_id, current_ladder())
     return body
 
 
@@ -159,17 +158,14 @@ def build_athlete_routine(query: dict[str, Any], athlete_id: uuid.UUID) -> dict[
     prescription is at least in range, and recovery days and fillers never count. A
     filler takes no complementary work (a 422).
     """
-    ladder = current_catalog().ladder
+    ladder = current_ladder()
     _, prescription = recommendation_body(athlete_id, ladder)
-    try:
-        blocks = build_routine(
-            query["context"],
-            prescription.position,
-            ladder,
-            include_complementary=query["include_complementary"],
-            pair_with=query.get("pair_with"),
-            prescription=prescription,
-        )
-    except DomainError as error:
-        raise domain_problem(error) from None
+    blocks = build_routine(
+        query["context"],
+        prescription.position,
+        ladder,
+        include_complementary=query["include_complementary"],
+        pair_with=query.get("pair_with"),
+        prescription=prescription,
+    )
     return {"context": query["context"], "blocks": blocks}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.api.catalog_facts import band_tensions, ladder_exercises
-from app.api.progressions.schemas import EvaluationSchema
-from app.api.schemas import StrictSchema
+from app.api.shared.catalog_facts import ladder_exercises
+from app.api.shared.engine import EvaluationSchema
+from app.api.shared.positions import BAND_TENSIONS
 from app.domain.engine import Verdict
+from app.web.schemas import StrictSchema
 
 
 class PositionSchema(StrictSchema):
-    band_tension = fields.String(required=True, validate=validate.OneOf(band_tensions()))
+    band_tension = fields.String(required=True, validate=validate.OneOf(BAND_TENSIONS))
     shoulder_flexion = fields.Boolean(required=True)
 
 

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from app.api.catalog_facts import worked_examples
-from app.api.catalog_view import current_catalog
-from app.api.positions import position_from
-from app.api.routines.schemas import RoutineRequestSchema, RoutineSchema
-from app.api.smorest import Blueprint
+from app.api.shared.catalog import current_ladder
+from app.api.shared.catalog_facts import worked_examples
+from app.api.shared.positions import position_from
+from app.api.shared.routines import RoutineRequestSchema, RoutineSchema
 from app.domain.ladder import Ladder
 from app.domain.routines import build_routine
+from app.web.smorest import Blueprint
 
 blp = Blueprint(
     "routines",
@@ -81,4 +81,4 @@ def build_routine_for_context(body: dict[str, Any]) -> dict[str, Any]:
     (deep lunge, high-box step-up). Every block is per side and within the
     rule ranges. Nothing is stored.
     """
-    return answer(body, current_catalog().ladder)
+    return answer(body, current_ladder())

@@ -1,6 +1,6 @@
 """Examples for the deprecated sessions routes."""
 
-from app.api.athletes.examples import ATHLETE_ID
+from app.api.shared.examples import ATHLETE_ID
 
 SESSION_EXAMPLE = {
     "id": "c2e0a7d4-91f3-4b8e-8a61-5f0d3e9b2c14",

@@ -16,20 +16,6 @@ from typing import Any
 from flask import Response, request
 from sqlalchemy.orm import Session
 
-from app.api.athlete_scope import (
-    SECURED,
-    check_performed_at,
-    codec,
-    keyset_position,
-    list_response,
-    owned_athlete,
-)
-from app.api.auth import current_client_app, require_client_app
-from app.api.catalog_view import current_catalog
-from app.api.idempotent import IDEMPOTENCY_KEY_PARAMETER, create_once
-from app.api.pagination import fetched_page, query_scope
-from app.api.positions import position_from
-from app.api.problems import Problem
 from app.api.sessions.examples import SESSION_EXAMPLE, SESSION_REQUEST_EXAMPLE
 from app.api.sessions.schemas import (
     SessionCreateSchema,
@@ -37,10 +23,18 @@ from app.api.sessions.schemas import (
     SessionQuerySchema,
     SessionSchema,
 )
-from app.api.smorest import Blueprint
-from app.db import get_session
+from app.api.shared.athlete_scope import SECURED, owned_athlete
+from app.api.shared.catalog import current_ladder
+from app.api.shared.positions import position_from
 from app.models import WorkoutSet
 from app.services import workouts as workouts_service
+from app.web import now
+from app.web.auth import current_client_app
+from app.web.database import get_session
+from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
+from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
+from app.web.problems import Problem
+from app.web.smorest import Blueprint
 
 # The deprecation policy (README): a deprecated route is served at least six months
 # after its Deprecation date, then answers 410 from its Sunset.
@@ -73,7 +67,6 @@ blp = Blueprint(
     "A session is one ladder set with no side; it reads as a one-set workout in context "
     "`activation` that stands for both sides.",
 )
-blp.before_request(require_client_app)
 DEPRECATED = {"deprecated": True, **SECURED}
 
 
@@ -118,8 +111,7 @@ def log_session(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     `activation`, standing for both sides. Send an `Idempotency-Key` to retry safely.
     """
     client_app_id = current_client_app()
-    check_performed_at(body["performed_at"])
-    ladder = current_catalog().ladder
+    ladder = current_ladder()
 
     def write(db: Session) -> tuple[dict[str, Any], dict[str, str]]:
         athlete = owned_athlete(db, athlete_id, lock="share")  # a DELETE waits for this
@@ -130,6 +122,7 @@ def log_session(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
             position_from(body, ladder),
             body["performed_at"],
             body["reps"],
+            now(),
         )
         location = f"/v1/athletes/{athlete.id}/sessions/{row.id}"
         return SessionSchema().dump(row), {"Location": location}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.api.catalog_facts import ladder_exercises
-from app.api.positions import BAND_FITS_LEVEL
-from app.api.progressions.schemas import EvaluationRequestSchema, RepOutSchema
-from app.api.schemas import (
+from app.api.shared.catalog_facts import ladder_exercises
+from app.api.shared.engine import EvaluationRequestSchema
+from app.api.shared.positions import BAND_FITS_LEVEL, RepOutSchema
+from app.domain.engine import Verdict
+from app.web.schemas import (
     PageQuerySchema,
     RefusesServerOwnedFields,
     StrictSchema,
@@ -16,7 +17,6 @@ from app.api.schemas import (
     performed_at_field,
     performed_before_field,
 )
-from app.domain.engine import Verdict
 
 
 class SessionCreateSchema(RefusesServerOwnedFields, EvaluationRequestSchema):

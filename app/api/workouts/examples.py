@@ -1,8 +1,6 @@
 """Examples for the workouts part of the spec: one real activation workout."""
 
-from app.api.athletes.examples import ATHLETE_ID
-
-WORKOUT_ID = "9b2d4f60-7a1e-4c3b-8d5f-1e6a0c2b3d49"
+from app.api.shared.examples import ATHLETE_ID, WORKOUT_ID
 
 
 def _reps(*holds: float) -> list[dict[str, object]]:

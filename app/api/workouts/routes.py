@@ -5,28 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from sqlalchemy.orm import Session
 
-from app.api.athlete_scope import (
-    SECURED,
-    check_performed_at,
-    codec,
-    etag_of,
-    if_match,
-    keyset_position,
-    list_response,
-    matched_version,
-    not_modified,
-    owned_athlete,
-    versioned_response,
-)
-from app.api.auth import current_client_app, require_client_app
-from app.api.catalog_view import current_catalog
-from app.api.idempotent import IDEMPOTENCY_KEY_PARAMETER, create_once
-from app.api.pagination import fetched_page, query_scope
-from app.api.positions import position_from
-from app.api.smorest import IF_NONE_MATCH, Blueprint
+from app.api.shared.athlete_scope import SECURED, owned_athlete
+from app.api.shared.catalog import current_ladder
+from app.api.shared.positions import position_from
 from app.api.workouts.examples import WORKOUT_EXAMPLE, WORKOUT_REQUEST_EXAMPLE
 from app.api.workouts.schemas import (
     WorkoutCreateSchema,
@@ -35,12 +19,24 @@ from app.api.workouts.schemas import (
     WorkoutSchema,
     WorkoutUpdateSchema,
 )
-from app.db import get_session
 from app.domain.ladder import BandTension, Ladder
 from app.domain.workouts import Side, WorkoutContext
 from app.models import Workout
 from app.services import workouts as workouts_service
 from app.services.workouts import LiftInput, SetInput, WorkoutInput
+from app.web import now
+from app.web.auth import current_client_app
+from app.web.conditional import (
+    etag_of,
+    expected_versions,
+    if_match,
+    not_modified,
+    versioned_response,
+)
+from app.web.database import get_session
+from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
+from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
+from app.web.smorest import IF_NONE_MATCH, Blueprint
 
 blp = Blueprint(
     "workouts",
@@ -49,14 +45,12 @@ blp = Blueprint(
     description="An athlete's workouts: sets per side in a context, each judged, and the "
     "training log the recommendation is computed from. Needs `Authorization: Bearer <key>`.",
 )
-blp.before_request(require_client_app)
 
 ETAG = {"ETag": "ETAG"}
 LOCATION = {"Location": "LOCATION"}
 
 
 def workout_input(body: dict[str, Any], ladder: Ladder) -> WorkoutInput:
-    check_performed_at(body["performed_at"])
     return WorkoutInput(
         body["performed_at"],
         body["context"],
@@ -172,12 +166,12 @@ def log_workout(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     the recommendation follow at once. Send an `Idempotency-Key` to retry safely.
     """
     client_app_id = current_client_app()
-    ladder = current_catalog().ladder
+    ladder = current_ladder()
     data = workout_input(body, ladder)
 
     def write(db: Session) -> tuple[dict[str, Any], dict[str, str]]:
         athlete = owned_athlete(db, athlete_id, lock="share")  # a DELETE waits for this
-        workout = workouts_service.log_workout(db, athlete, data)
+        workout = workouts_service.log_workout(db, athlete, data, now())
         location = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
         return workout_body(workout, ladder), {"Location": location, "ETag": etag_of(workout)}
 
@@ -220,7 +214,7 @@ def list_workouts(athlete_id: uuid.UUID, **query: Any) -> Response:
         codec=codec(),
         sort_key=lambda w: [w.performed_at.isoformat(), w.id.hex],
     )
-    ladder = current_catalog().ladder
+    ladder = current_ladder()
     items = [workout_body(workout, ladder) for workout in page.items]
     return list_response(page, items, path, query)
 
@@ -245,7 +239,7 @@ def get_workout(athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     workout = owned_workout(get_session(), athlete_id, workout_id)
     if (unchanged := not_modified(workout)) is not None:
         return unchanged
-    return versioned_response(workout_body(workout, current_catalog().ladder), workout)
+    return versioned_response(workout_body(workout, current_ladder()), workout)
 
 
 @blp.route("/<uuid:athlete_id>/workouts/<uuid:workout_id>", methods=["PATCH"])
@@ -269,12 +263,11 @@ def correct_workout(body: dict[str, Any], athlete_id: uuid.UUID, workout_id: uui
     (delete the workout instead).
     """
     db = get_session()
-    ladder = current_catalog().ladder
+    ladder = current_ladder()
     workout = owned_workout(db, athlete_id, workout_id, lock=True)
-    version = matched_version(workout, "workout")
+    expected = expected_versions(workout.id)
     data = workout_input({**stored_input(workout), **body}, ladder)
-    workouts_service.correct_workout(db, workout, version, data)
-    db.commit()
+    workouts_service.correct_workout(db, workout, expected, data, now())
     return versioned_response(workout_body(workout, ladder), workout)
 
 
@@ -290,8 +283,5 @@ def delete_workout(athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     """
     db = get_session()
     workout = owned_workout(db, athlete_id, workout_id, lock=True)
-    if "If-Match" in request.headers:  # sent, even empty: it must match
-        matched_version(workout, "workout")
-    workouts_service.delete_workout(db, workout)
-    db.commit()
+    workouts_service.delete_workout(db, workout, expected_versions(workout.id))
     return Response(status=204)

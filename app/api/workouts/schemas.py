@@ -7,15 +7,19 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.api.catalog_facts import complementary_exercises, ladder_exercises
-from app.api.positions import (
+from app.api.shared.catalog_facts import complementary_exercises, ladder_exercises
+from app.api.shared.positions import (
     BAND_FITS_LEVEL,
+    RepOutSchema,
     band_field,
     ladder_exercise_field,
+    reps_field,
     shoulder_flexion_field,
 )
-from app.api.progressions.schemas import RepOutSchema, reps_field
-from app.api.schemas import (
+from app.domain.engine import Verdict
+from app.domain.ladder import takes_band
+from app.domain.workouts import Side, WorkoutContext
+from app.web.schemas import (
     NO_NUL,
     JsonBoolean,
     JsonInteger,
@@ -28,9 +32,6 @@ from app.api.schemas import (
     performed_at_field,
     performed_before_field,
 )
-from app.domain.engine import Verdict
-from app.domain.ladder import takes_band
-from app.domain.workouts import Side, WorkoutContext
 
 MAX_SETS, MAX_LIFTS, MAX_LIFT_REPS, MAX_LOAD_KG = 40, 20, 100, 500
 INPUT_SIDES = [Side.LEFT.value, Side.RIGHT.value]

@@ -1,0 +1,1 @@
+"""The catalog: muscles, exercises, ladders and rules (read-only, cached per worker)."""

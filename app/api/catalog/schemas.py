@@ -1,0 +1,217 @@
+"""Catalog schemas: muscles, exercises, ladders and rules, and their lists' filters."""
+
+from marshmallow import fields, validate
+
+from app.api.shared.catalog_facts import muscle_slugs
+from app.api.shared.positions import BAND_TENSIONS, LEVEL
+from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES, RULE_KINDS
+from app.catalog.search import NO_EQUIPMENT
+from app.web.schemas import (
+    NOT_ONLY_SPACES,
+    PageQuerySchema,
+    QueryInteger,
+    StrictSchema,
+    list_schema,
+    not_only_spaces,
+)
+
+
+class MuscleSchema(StrictSchema):
+    slug = fields.String(required=True, metadata={"example": "psoas-major"})
+    name = fields.String(required=True)
+    group = fields.String(
+        required=True, metadata={"description": "Muscle group: `iliopsoas` or `gluteals`."}
+    )
+    pronunciation = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "As the article gives it (`so-es`, the p silent); "
+            "null where the article gives none."
+        },
+    )
+    origin = fields.String(required=True, metadata={"description": "Textbook origin."})
+    insertion = fields.String(required=True, metadata={"description": "Textbook insertion."})
+    actions = fields.List(fields.String(), required=True)
+    notes = fields.List(fields.String(), required=True)
+    source = fields.String(
+        required=True, metadata={"description": "The article's words this entry rests on."}
+    )
+    source_note = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Where and why the entry departs from the article's wording."},
+    )
+
+
+MuscleListSchema = list_schema(MuscleSchema, "MuscleList")
+
+
+class MuscleQuerySchema(PageQuerySchema):
+    pass
+
+
+class ExerciseSchema(StrictSchema):
+    slug = fields.String(required=True, metadata={"example": "half-kneeling-banded-psoas-hold"})
+    name = fields.String(required=True)
+    level = fields.Integer(
+        required=True,
+        allow_none=True,
+        validate=LEVEL,
+        metadata={"description": "Ladder level 1-5; null for complementary lifts."},
+    )
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    position = fields.String(required=True, validate=validate.OneOf(POSITIONS))
+    load = fields.String(required=True, metadata={"description": "What loads the exercise."})
+    contraction = fields.String(required=True, validate=validate.OneOf(("isometric", "dynamic")))
+    per_side = fields.Boolean(required=True, metadata={"description": "Done on each side."})
+    takes_band = fields.Boolean(
+        required=True,
+        metadata={"description": "Needs a resistance band (levels 3-5); see rule `band-tension`."},
+    )
+    equipment = fields.List(
+        fields.String(validate=validate.OneOf(EQUIPMENT)),
+        required=True,
+        metadata={"description": "Equipment needed; empty for body weight."},
+    )
+    planes = fields.List(fields.String(validate=validate.OneOf(PLANES)), required=True)
+    muscles = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Slugs of the muscles trained (see /v1/muscles)."},
+    )
+    goal = fields.String(required=True, metadata={"description": "The point of the exercise."})
+    cues = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "How to do it, step by step. Most cues are Psoas API's own coaching, "
+            "not the article's: `cues_decided_by` says which is which."
+        },
+    )
+    cues_decided_by = fields.List(
+        fields.String(validate=validate.OneOf(DECIDED_BY)),
+        required=True,
+        metadata={
+            "description": "Who each cue comes from, in the order of `cues` (always the same "
+            "length): `article` when the article's text says it, `project` when it is "
+            "Psoas API's own coaching (the article gives almost no cues). The same values "
+            "as a rule's `decided_by`."
+        },
+    )
+    source = fields.String(
+        required=True, metadata={"description": "The article's words this exercise rests on."}
+    )
+
+
+ExerciseListSchema = list_schema(ExerciseSchema, "ExerciseList")
+
+
+class ExerciseQuerySchema(PageQuerySchema):
+    level = QueryInteger(validate=LEVEL, metadata={"description": "Ladder level, 1-5."})
+    role = fields.String(validate=validate.OneOf(ROLES))
+    equipment = fields.String(
+        validate=validate.OneOf((*EQUIPMENT, NO_EQUIPMENT)),
+        metadata={"description": "Needs this equipment; `none` for body-weight exercises."},
+    )
+    position = fields.String(validate=validate.OneOf(POSITIONS))
+    plane = fields.String(
+        validate=validate.OneOf(PLANES), metadata={"description": "Works in this plane."}
+    )
+    muscle = fields.String(
+        validate=validate.OneOf(muscle_slugs()), metadata={"description": "Trains this muscle."}
+    )
+    q = fields.String(
+        validate=[validate.Length(1, 100), not_only_spaces],
+        metadata={
+            "pattern": NOT_ONLY_SPACES,
+            "description": "Case-insensitive search over names, cues and muscle names; "
+            "every word must match.",
+            "example": "band",
+        },
+    )
+
+
+class LadderLevelSchema(StrictSchema):
+    level = fields.Integer(required=True, validate=LEVEL)
+    exercise = fields.String(required=True, metadata={"description": "The exercise's slug."})
+    name = fields.String(required=True, metadata={"description": "The exercise's name."})
+    goal = fields.String(required=True, metadata={"description": "The point of the level."})
+    band_tensions = fields.List(
+        fields.String(validate=validate.OneOf(BAND_TENSIONS)),
+        required=True,
+        metadata={"description": "Band tensions the level can take, lightest first."},
+    )
+
+
+class LadderSchema(StrictSchema):
+    slug = fields.String(required=True, metadata={"example": "psoas"})
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+    source = fields.String(required=True, metadata={"description": "The article's words."})
+    levels = fields.List(
+        fields.Nested(LadderLevelSchema),
+        required=True,
+        metadata={"description": "The levels, easiest first."},
+    )
+
+
+LadderListSchema = list_schema(LadderSchema, "LadderList")
+
+
+class LadderQuerySchema(PageQuerySchema):
+    pass
+
+
+class RuleSchema(StrictSchema):
+    slug = fields.String(required=True, metadata={"example": "hold-duration"})
+    name = fields.String(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(RULE_KINDS),
+        metadata={
+            "description": "`range`: a value between `min` and `max` in `unit`; "
+            "`enum`: one of `values`; `condition`: a yes/no requirement."
+        },
+    )
+    statement = fields.String(required=True, metadata={"description": "The rule, for a person."})
+    min = fields.Integer(required=True, allow_none=True)
+    max = fields.Integer(required=True, allow_none=True)
+    unit = fields.String(
+        required=True, allow_none=True, metadata={"description": "`s`, `reps` or `deg`."}
+    )
+    values = fields.List(
+        fields.String(),
+        required=True,
+        allow_none=True,
+        metadata={"description": "For `enum` rules: the allowed values, in order."},
+    )
+    parameters = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={"description": "Further machine-readable details, specific to the rule."},
+    )
+    decided_by = fields.String(
+        required=True,
+        validate=validate.OneOf(DECIDED_BY),
+        metadata={
+            "description": "`article` when the rule is the article's; `project` when it is "
+            "Psoas API's own decision."
+        },
+    )
+    source = fields.String(required=True, metadata={"description": "The article's words."})
+    note = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Decisions the project took in applying the rule."},
+    )
+
+
+RuleListSchema = list_schema(RuleSchema, "RuleList")
+
+
+class RuleQuerySchema(PageQuerySchema):
+    decided_by = fields.String(
+        validate=validate.OneOf(DECIDED_BY),
+        metadata={"description": "Only the article's rules, or only the project's decisions."},
+    )

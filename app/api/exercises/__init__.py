@@ -1,1 +1,0 @@
-"""Exercises: the five ladder levels and the two complementary lifts."""

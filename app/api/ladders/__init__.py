@@ -1,1 +1,0 @@
-"""Ladders: ordered progressions of exercises."""

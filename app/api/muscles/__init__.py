@@ -1,1 +1,0 @@
-"""Muscles: the iliopsoas group and its antagonist."""

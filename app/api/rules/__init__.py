@@ -1,1 +1,0 @@
-"""Rules: the programming rules, machine-readable."""

@@ -1,0 +1,87 @@
+"""The engine's answers, shared by evaluate and the athlete's recommendation: the set as
+evaluate takes it, the decision, the next prescription and the reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields, validate
+
+from app.api.shared.catalog_facts import ladder_exercises
+from app.api.shared.positions import (
+    BAND_FITS_LEVEL,
+    LEVEL,
+    band_field,
+    ladder_exercise_field,
+    reps_field,
+    shoulder_flexion_field,
+)
+from app.domain.engine import Decision, Evaluation, Prescription, Verdict
+from app.domain.ladder import Ladder
+from app.web.schemas import StrictSchema
+
+
+class EvaluationRequestSchema(StrictSchema):
+    exercise = ladder_exercise_field()
+    band_tension = band_field(required=True)
+    shoulder_flexion = shoulder_flexion_field()
+    reps = reps_field()
+
+
+# The spec states the engine's own constraint: the band must fit the level.
+EVALUATION_REQUEST_CONSTRAINTS = [BAND_FITS_LEVEL]
+
+
+class NextSchema(StrictSchema):
+    # The ladder's slugs, as a set's `exercise` takes them: a client logs `next` back as is.
+    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
+    level = fields.Integer(required=True, validate=LEVEL)
+    band_tension = band_field(required=True)
+    shoulder_flexion = fields.Boolean(required=True)
+    sets = fields.Integer(required=True)
+    reps = fields.Integer(required=True)
+    hold_seconds = fields.Integer(required=True)
+
+
+class ReasonSchema(StrictSchema):
+    rule = fields.String(required=True, metadata={"description": "A slug of GET /v1/rules."})
+    message = fields.String(required=True)
+
+
+class EvaluationSchema(StrictSchema):
+    decision = fields.Enum(
+        Decision,
+        by_value=True,
+        required=True,
+        metadata={"description": "`up` or `down` exactly when the position changes."},
+    )
+    verdict = fields.Enum(
+        Verdict,
+        by_value=True,
+        required=True,
+        metadata={"description": "How the set went (rules `mastered-set`, `falling-short`)."},
+    )
+    next = fields.Nested(NextSchema, required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+def evaluation_body(evaluation: Evaluation, ladder: Ladder) -> dict[str, Any]:
+    return {
+        "decision": evaluation.decision,
+        "verdict": evaluation.verdict,
+        "next": prescription_body(evaluation.next, ladder),
+        "reasons": evaluation.reasons,
+    }
+
+
+def prescription_body(prescription: Prescription, ladder: Ladder) -> dict[str, Any]:
+    """The `next` object: where the athlete trains next, and how much."""
+    return {
+        "exercise": ladder.exercise_at(prescription.position.level),
+        "level": prescription.position.level,
+        "band_tension": prescription.position.band,
+        "shoulder_flexion": prescription.position.shoulder_flexion,
+        "sets": prescription.sets,
+        "reps": prescription.reps,
+        "hold_seconds": prescription.hold_seconds,
+    }

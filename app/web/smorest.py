@@ -1,0 +1,255 @@
+"""flask-smorest, subclassed once: problem+json errors, cached GETs and stable operation ids."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable
+from copy import deepcopy
+from typing import Any
+
+import flask_smorest
+from flask_smorest.utils import prepare_response
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
+
+from app.web import json_body
+from app.web.problems import PROBLEM_MEDIA_TYPE, Problem, validation_problem
+from app.web.schemas import ProblemSchema
+
+ETAG_HEADER = {
+    "description": "Strong validator of this representation; send it back in `If-None-Match`.",
+    "required": True,
+    "schema": {"type": "string"},
+}
+CACHE_CONTROL_HEADER = {
+    "description": "How long the answer may be reused; revalidate with `If-None-Match` after.",
+    "required": True,
+    "schema": {"type": "string"},
+}
+LINK_HEADER = {
+    "description": 'RFC 8288 link to the next page (`rel="next"`), only when there is one.',
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "description": "ETags the client holds; a match answers 304 Not Modified with no body.",
+    "schema": {"type": "string"},
+}
+PROBLEM_DESCRIPTIONS = {
+    404: "No such resource, or no such route.",
+    405: "The method is not allowed here; the `Allow` header lists those that are.",
+    415: "The body is not application/json.",
+    422: "A parameter or a body field is not valid; `errors` names each one.",
+    500: "The server failed; the body says nothing about its internals.",
+    429: "Over the rate limit (per API key on /v1/athletes, per client address elsewhere); "
+    "retry after `Retry-After` seconds.",
+    503: "A dependency (the database) is unavailable; retry after `Retry-After` seconds.",
+}
+
+
+PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
+    404: {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no /v1/exercises entry `bench-press`.",
+        "instance": "/v1/exercises/bench-press",
+    },
+    422: {
+        "type": "urn:psoas-api:problem:validation-error",
+        "title": "Validation failed",
+        "status": 422,
+        "detail": "The request is not valid: see `errors` (query.level, query.colour).",
+        "instance": "/v1/exercises",
+        "errors": [
+            {
+                "location": "query",
+                "field": "level",
+                "message": "Must be greater than or equal to 1 and less than or equal to 5.",
+            },
+            {"location": "query", "field": "colour", "message": "Unknown query parameter."},
+        ],
+    },
+    503: {
+        "type": "urn:psoas-api:problem:service-unavailable",
+        "title": "Service unavailable",
+        "status": 503,
+        "detail": "The database is unavailable; retry shortly.",
+        "instance": "/v1/exercises",
+    },
+}
+DEFAULT_PROBLEM_EXAMPLE = {
+    "type": "about:blank",
+    "title": "Method Not Allowed",
+    "status": 405,
+    "detail": "POST is not allowed on /v1/exercises; see the Allow header.",
+    "instance": "/v1/exercises",
+}
+
+
+RATE_LIMIT_HEADERS = {
+    "Retry-After": "RETRY_AFTER",
+    "X-RateLimit-Limit": "RATE_LIMIT_LIMIT",
+    "X-RateLimit-Remaining": "RATE_LIMIT_REMAINING",
+    "X-RateLimit-Reset": "RATE_LIMIT_RESET",
+}
+
+
+class Api(flask_smorest.Api):
+    """Our Api: errors are problem+json (registered by app.web.problems, not here)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        # app.web.problems registers the one handler for every error; smorest's
+        # own handler would drop the Allow header of a 405 and answer plain JSON.
+        pass
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            if status < 400:
+                continue
+            response = {
+                "description": PROBLEM_DESCRIPTIONS.get(status, status.phrase),
+                "schema": ProblemSchema,
+                "example": PROBLEM_EXAMPLES.get(
+                    status,
+                    {
+                        "type": "about:blank",
+                        "title": status.phrase,
+                        "status": int(status),
+                        "detail": status.description or status.phrase,
+                        "instance": "/v1/exercises",
+                    },
+                ),
+            }
+            if status == 503:
+                response["headers"] = {"Retry-After": "RETRY_AFTER"}
+            if status == 429:
+                response["headers"] = RATE_LIMIT_HEADERS
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        self.spec.components.response(
+            "NOT_MODIFIED",
+            {
+                "description": "The client's copy (named in If-None-Match) is current.",
+                "headers": {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL"},
+            },
+            lazy=True,
+        )
+        default = {
+            "description": "Any other error, as problem+json (e.g. 405 with `Allow`).",
+            "schema": ProblemSchema,
+            "example": DEFAULT_PROBLEM_EXAMPLE,
+        }
+        prepare_response(default, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+    def _register_etag_headers(self) -> None:
+        components = self.spec.components
+        components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH, lazy=True)
+        components.header("ETAG", ETAG_HEADER, lazy=True)
+        components.header("CACHE_CONTROL", CACHE_CONTROL_HEADER, lazy=True)
+        components.header("LINK", LINK_HEADER, lazy=True)
+        components.header(
+            "LOCATION",
+            {"description": "The path of what was created.", "schema": {"type": "string"}},
+            lazy=True,
+        )
+        components.header(
+            "RETRY_AFTER",
+            {"description": "Seconds to wait before retrying.", "schema": {"type": "string"}},
+            # Referenced only from lazily registered responses, which do not trigger it.
+            lazy=False,
+        )
+        for name, description in (
+            ("RATE_LIMIT_LIMIT", "Requests allowed in the current window."),
+            ("RATE_LIMIT_REMAINING", "Requests left in the current window."),
+            ("RATE_LIMIT_RESET", "When the window resets, in Unix seconds."),
+        ):
+            components.header(
+                name, {"description": description, "schema": {"type": "string"}}, lazy=False
+            )
+
+    def _register_pagination_header(self) -> None:
+        # We page with cursors and Link headers, not smorest's X-Pagination.
+        pass
+
+
+class JsonBodyParser(FlaskParser):
+    """Bodies are JSON: another media type is a 415, and JSON that does not parse a 422."""
+
+    def load_json(self, req: Any, schema: Any) -> Any:
+        if req.get_data(cache=True) and not req.is_json:
+            raise Problem(
+                415,
+                f"Send the body as application/json, not {req.mimetype or 'no media type'}.",
+                headers={"Accept-Post": "application/json"},
+            )
+        return super().load_json(req, schema)
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not is_json_request(req):
+            return missing
+        return json_body.loads(req.get_data(cache=True))
+
+    def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
+        raise validation_problem(
+            [{"location": "body", "field": "(body)", "message": f"Not valid JSON: {error}"}]
+        )
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """Our Blueprint: each view's name is its operationId, and cached GETs are documented."""
+
+    ARGUMENTS_PARSER = JsonBodyParser()
+
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            # Generated clients name their functions after operationId: keep it stable.
+            func._apidoc = deepcopy(getattr(func, "_apidoc", {}))  # type: ignore[attr-defined]
+            manual = func._apidoc.setdefault("manual_doc", {})  # type: ignore[attr-defined]
+            manual.setdefault("operationId", func.__name__)
+            if (self.url_prefix or "").startswith("/v1"):
+                # Every /v1 operation is rate limited (app/ratelimit.py).
+                func = self.alt_response(429, response="TOO_MANY_REQUESTS")(func)
+            return super(Blueprint, self).route(rule, parameters=parameters, tags=tags, **options)(
+                func
+            )
+
+        return decorator
+
+    def cached_get(
+        self,
+        schema: Any,
+        *,
+        example: Any,
+        description: str,
+        paginated: bool = False,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Document a GET answered from a precomputed body: 200 with ETag, or 304."""
+        headers: dict[str, Any] = {"Cache-Control": "CACHE_CONTROL"}
+        if paginated:
+            headers["Link"] = "LINK"
+        respond = self.response(
+            200, schema, example=example, description=description, headers=headers
+        )
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            wrapped = respond(func)
+            # smorest's etag doc step adds the ETag header, If-None-Match and the 304;
+            # the view itself answers conditionally from the precomputed ETag.
+            wrapped._apidoc["etag"] = True
+            return wrapped
+
+        return decorator
+
+    def problems(self, *statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Document the problem+json answers a view can give besides `default`."""
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            for status in statuses:
+                func = self.alt_response(status, response=http.HTTPStatus(status).name)(func)
+            return func
+
+        return decorator
