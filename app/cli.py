@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.catalog.data import DATA_FILE, read_data_file
-from app.catalog.loader import load_catalog
+from app.services import catalog
 from app.services.errors import NotFound
 from app.services.idempotency import purge_expired
 from app.services.keys import create_key, list_keys, revoke_key
@@ -33,7 +33,7 @@ def load_command(path: Path) -> None:
     """Load the catalog data file into the database (idempotent)."""
     data = read_data_file(path)
     with current_app.extensions["db_sessionmaker"]() as session:
-        changed = load_catalog(session, data)
+        changed = catalog.load(session, data)
     state = "loaded" if changed else "already up to date"
     click.echo(f"catalog version {data.version} {state}")
 

@@ -98,7 +98,7 @@ def expected_versions(row_id: uuid.UUID) -> Expected | None:
         frozenset(
             int(tag[len(prefix) :])
             for tag in request.if_match.as_set()
-            if tag.startswith(prefix) and re.fullmatch("[0-9]{1,18}", tag[len(prefix) :])
+            if tag and tag.startswith(prefix) and re.fullmatch("[0-9]{1,18}", tag[len(prefix) :])
         )
     )
 

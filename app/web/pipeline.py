@@ -3,7 +3,8 @@
 Flask runs `before_request` hooks in the order they are registered and `after_request`
 hooks in the reverse order; `install` registers these lists so that each runs in the order
 written here. A before hook that raises ends the request: its problem goes through the
-after hooks like any answer.
+after hooks like any answer. A resource's own hooks (the deprecated sessions' Sunset and
+Deprecation headers) stay with its blueprint, and run inside these.
 """
 
 from __future__ import annotations

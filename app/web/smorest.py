@@ -211,7 +211,7 @@ class Blueprint(flask_smorest.Blueprint):
             manual = func._apidoc.setdefault("manual_doc", {})  # type: ignore[attr-defined]
             manual.setdefault("operationId", func.__name__)
             if (self.url_prefix or "").startswith("/v1"):
-                # Every /v1 operation is rate limited (app/ratelimit.py).
+                # Every /v1 operation is rate limited (app/web/ratelimit.py).
                 func = self.alt_response(429, response="TOO_MANY_REQUESTS")(func)
             return super(Blueprint, self).route(rule, parameters=parameters, tags=tags, **options)(
                 func

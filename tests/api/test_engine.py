@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.test_errors import assert_problem
+from tests.helpers import assert_problem
 
 GOOD_REP = {"hold_seconds": 5, "strict_form": True, "high_flexion": True}
 EVALUATE = {

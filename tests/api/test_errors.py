@@ -3,17 +3,7 @@
 import pytest
 
 from tests.conftest import make_app
-
-PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status
-    assert response.content_type == "application/problem+json"
-    body = response.get_json()
-    assert PROBLEM_KEYS <= set(body)
-    assert body["status"] == status
-    return body
+from tests.helpers import assert_problem
 
 
 @pytest.mark.parametrize("path", ["/nope", "/v1", "/v1/exercises/", "/v1/things/deep-lunge"])

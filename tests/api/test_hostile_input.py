@@ -9,17 +9,11 @@ import uuid
 import pytest
 
 from app.web import json_body
-from tests.api.test_athletes import auth
-from tests.api.test_errors import assert_problem
+from tests.helpers import assert_problem
 
 DEEP = "[" * 5000 + "]" * 5000
 DEEP_ESCAPED = '{"notes": "\\u0041", "x": ' + "[" * 400 + "]" * 400 + "}"
 HUGE_INTEGER = '{"reps": ' + "9" * 5000 + "}"
-
-
-@pytest.fixture
-def acme(api_keys):
-    return auth(api_keys[0])
 
 
 @pytest.fixture

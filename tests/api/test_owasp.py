@@ -17,9 +17,8 @@ import uuid
 
 import pytest
 
-from tests.api.test_athletes import SESSION, auth
-from tests.api.test_errors import assert_problem
 from tests.api.workout_bodies import WORKOUT
+from tests.helpers import SESSION, assert_problem, auth
 
 ID_PARAMETER = re.compile(r"<uuid:(\w+)>")
 

@@ -11,8 +11,8 @@ import pytest
 
 from app.config import ConfigError, Settings
 from app.web.observability import AccessLog
-from tests.api.test_errors import assert_problem
 from tests.conftest import make_app
+from tests.helpers import assert_problem
 
 
 def closed_port() -> int:

@@ -9,18 +9,12 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app.models import IdempotencyRecord, Workout, WorkoutSet
-from tests.api.test_athletes import SESSION, auth
-from tests.api.test_errors import assert_problem
 from tests.api.workout_bodies import days_ago
+from tests.helpers import SESSION, assert_problem, auth
 
 MASTERED = [{"hold_seconds": 5, "strict_form": True, "high_flexion": True}] * 5
 IN_RANGE = [{"hold_seconds": 3.5, "strict_form": True, "high_flexion": True}] * 3
 SHORT = [{"hold_seconds": 5, "strict_form": False, "high_flexion": True}]
-
-
-@pytest.fixture
-def acme(api_keys):
-    return auth(api_keys[0])
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import uuid
 import pytest
 from sqlalchemy import event
 
-from tests.api.test_athletes import auth
-from tests.api.test_errors import assert_problem
 from tests.api.workout_bodies import (
     HALF_KNEELING,
     WORKOUT,
@@ -19,11 +17,7 @@ from tests.api.workout_bodies import (
     reps,
     workout,
 )
-
-
-@pytest.fixture
-def acme(api_keys):
-    return auth(api_keys[0])
+from tests.helpers import assert_problem
 
 
 @pytest.fixture

@@ -940,7 +940,7 @@ FOUND_BY_THE_FUZZER = {
     # A QUERY_STRING that is not UTF-8 (raw byte 0x80, passed on unescaped and read as
     # latin-1 as PEP 3333 says) was a 500: werkzeug's Request.args decodes the query strictly
     # as UTF-8. gunicorn 27 refuses such a request target itself; a server that passes the
-    # bytes on gets a 400 from app/security.py (require_utf8_query). Percent-escaped is fine.
+    # bytes on gets a 400 from app/web/framing.py (require_utf8_query). Percent-escaped is fine.
     "raw-byte-0x80-in-the-query": ("GET", "/v1/exercises", "\x80"),
     # The same on a keyed route, past auth: any route that reads its query string.
     "raw-invalid-utf8-in-a-keyed-query": (

@@ -1,39 +1,12 @@
 """Simultaneous requests with one Idempotency-Key, against PostgreSQL through gunicorn."""
 
-import subprocess
 import threading
 import uuid
 
 import requests
 
-from tests.system.conftest import ENV_BIN, ROOT, LiveServer
-
-
-def make_key(database_url: str, name: str) -> str:
-    result = subprocess.run(
-        [f"{ENV_BIN}/flask", "--app", "wsgi", "api-keys", "create", name],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PATH": f"{ENV_BIN}:/usr/bin:/bin", "DATABASE_URL": database_url},
-    )
-    return result.stdout.strip()
-
-
-WORKOUT = {
-    "performed_at": "2026-11-20T07:30:00Z",
-    "context": "activation",
-    "sets": [
-        {
-            "exercise": "standing-psoas-activation",
-            "side": side,
-            "band_tension": "none",
-            "reps": [{"hold_seconds": 4, "strict_form": True, "high_flexion": True}] * 4,
-        }
-        for side in ("left", "right")
-    ],
-}
+from tests.system.conftest import LiveServer
+from tests.system.helpers import WORKOUT, make_key
 
 
 def test_simultaneous_requests_with_one_key_store_one_row(postgres_server):

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.system.conftest import LiveServer
-from tests.system.test_concurrency import WORKOUT, make_key
+from tests.system.helpers import WORKOUT, make_key
 from tests.system.throwaway import PostgresCluster, RedisServer
 
 pytestmark = pytest.mark.system

@@ -7,7 +7,7 @@ import sys
 import requests
 
 from tests.system.conftest import ENV_BIN, ROOT, fetch
-from tests.system.test_concurrency import make_key
+from tests.system.helpers import make_key
 
 ROUTE = 'route="/v1/muscles/<slug:slug>"'
 

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.system.conftest import LiveServer
-from tests.system.test_concurrency import make_key
+from tests.system.helpers import make_key
 from tests.system.throwaway import PostgresCluster, RedisServer
 
 pytestmark = pytest.mark.system
