@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask, Request
 from flask.sessions import SessionInterface
 
@@ -11,9 +14,21 @@ from app.web.json_body import BoundedJSONProvider
 
 
 class PsoasFlask(Flask):
-    """Flask, reading JSON bodies within bounds."""
+    """Flask, reading JSON bodies within bounds, and checking once per hook (not on every
+    request) that it is not a coroutine."""
 
     json_provider_class = BoundedJSONProvider
+
+    def __init__(self, import_name: str) -> None:
+        super().__init__(import_name)
+        self._sync_callables: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        # bench/inprocess.py: 11% of a catalog GET (244 -> 216 us), 7% of evaluate.
+        sync = self._sync_callables.get(func)
+        if sync is None:
+            sync = self._sync_callables[func] = super().ensure_sync(func)
+        return sync
 
 
 class NoSessions(SessionInterface):

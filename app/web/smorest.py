@@ -8,6 +8,8 @@ from copy import deepcopy
 from typing import Any
 
 import flask_smorest
+import marshmallow as ma
+from flask import request
 from flask_smorest.utils import prepare_response
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
@@ -188,10 +190,28 @@ class JsonBodyParser(FlaskParser):
             )
         return super().load_json(req, schema)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._empty_queries: dict[int, dict[str, Any]] = {}
+
     def _raw_load_json(self, req: Any) -> Any:
         if not is_json_request(req):
             return missing
         return json_body.loads(req.get_data(cache=True))
+
+    def parse(
+        self, argmap: Any, req: Any = None, *, location: str | None = None, **kwargs: Any
+    ) -> Any:
+        # A query with no parameters always loads to the same defaults: load it once per
+        # schema (query schemas have constant defaults; a body is never cached).
+        # bench/inprocess.py: 23% of a catalog GET (328 -> 251 us), 15% of a 304.
+        if location != "query" or request.args or not isinstance(argmap, ma.Schema):
+            return super().parse(argmap, req, location=location, **kwargs)
+        defaults = self._empty_queries.get(id(argmap))
+        if defaults is None:
+            defaults = super().parse(argmap, req, location=location, **kwargs)
+            self._empty_queries[id(argmap)] = defaults
+        return dict(defaults)
 
     def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         raise validation_problem(
@@ -203,6 +223,12 @@ class Blueprint(flask_smorest.Blueprint):
     """Our Blueprint: each view's name is its operationId, and cached GETs are documented."""
 
     ARGUMENTS_PARSER = JsonBodyParser()
+
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        # One schema instance per view, not one per request: webargs builds a new schema
+        # from a class on every request (fields deep-copied). bench/inprocess.py: 15% of a
+        # catalog GET and of evaluate (370 -> 328 us, 650 -> 555 us).
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
     def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -216,6 +242,21 @@ class Blueprint(flask_smorest.Blueprint):
             return super(Blueprint, self).route(rule, parameters=parameters, tags=tags, **options)(
                 func
             )
+
+        return decorator
+
+    def alt_response(self, status_code: Any, **kwargs: Any) -> Any:
+        """Document another answer of a view, without wrapping the view.
+
+        smorest puts one more call layer (and an app-context lookup) around a view for each
+        documented status: pure cost on every request, since the layer only passes through.
+        bench/inprocess.py: 6% of a 304 (283 -> 265 us), 3% of a catalog GET and of evaluate.
+        """
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            documented = super(Blueprint, self).alt_response(status_code, **kwargs)(func)
+            func._apidoc = documented._apidoc  # type: ignore[attr-defined]  # a copy, extended
+            return func
 
         return decorator
 
