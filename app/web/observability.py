@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import logging
 import os
-import queue
 import random
 import re
 import sys
 import threading
 import time
-from logging.handlers import QueueHandler, QueueListener
 from typing import Any, TextIO
 
 from flask import Response, g, request
@@ -36,94 +35,87 @@ def current_request_id() -> str | None:
 JsonFormatter.request_id = staticmethod(current_request_id)
 
 
-class AccessStream(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes access lines to `stream` (sys.stdout when None, looked up at each write:
-    gunicorn and tests may swap it). A failed write drops the line and the request stands,
-    as every logging handler does; it is said on stderr at most once a minute."""
+class AccessLog:
+    """The access log: one JSON line per request, written in batches.
+
+    Hand-written where the standard library's queue logging would do, because that cost
+    10% of a catalog GET's throughput under load (bench/RESULTS.md, section 000): a
+    LogRecord, a queue and a wake-up of the listener per request. Lines are kept here and
+    written together once BATCH_LINES are waiting, once the oldest has waited
+    MAX_DELAY_SECONDS (a flusher thread writes them when traffic stops), and when the
+    process exits, as nginx's `access_log ... buffer= flush=` does. A worker killed outright
+    (SIGKILL) loses at most that second of access lines; the requests are unaffected.
+    """
+
+    BATCH_LINES = 64
+    MAX_DELAY_SECONDS = 1.0
 
     def __init__(self, stream: TextIO | None = None) -> None:
-        super().__init__(stream)
-        self.stream = stream
+        self.stream = stream  # None: sys.stdout when writing (tests and gunicorn may swap it)
+        self._lines: list[str] = []
+        self._lock = threading.Lock()
+        self._flusher_pid: int | None = None
+        self._stamp = (-1, "")  # (whole second, its text): strftime once a second
         self._quiet_until = 0.0
+        atexit.register(self.flush)
 
-    def emit(self, record: logging.LogRecord) -> None:
-        target = self.stream or sys.stdout
-        try:
-            target.write(self.format(record) + "\n")
-            target.flush()
-        except Exception as error:  # noqa: BLE001 - a log is never worth a failed request
-            self._report_lost(error)
+    def record(self, fields: dict[str, Any]) -> None:
+        now = time.time()
+        second, stamp = self._stamp
+        if int(now) != second:
+            second = int(now)
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._stamp = (second, stamp)
+        line = {
+            "ts": f"{stamp}.{int((now - second) * 1000):03d}Z",
+            "level": "info",
+            "logger": ACCESS_LOGGER,
+            "message": "request",
+            **fields,
+        }
+        text = json.dumps(line, ensure_ascii=False)
+        with self._lock:
+            self._lines.append(text)
+            full = len(self._lines) >= self.BATCH_LINES
+            # The first line in this process (or after a fork) starts its flusher.
+            start_flusher = self._flusher_pid != os.getpid()
+            self._flusher_pid = os.getpid()
+        if start_flusher:
+            flusher = threading.Thread(target=self._flush_every_so_often, name="access-log")
+            flusher.daemon = True
+            flusher.start()
+        if full:
+            self.flush()
 
-    def _report_lost(self, error: Exception) -> None:
+    def flush(self) -> None:
+        with self._lock:
+            if not self._lines:
+                return
+            text = "\n".join(self._lines) + "\n"
+            self._lines.clear()
+            stream = self.stream or sys.stdout
+            try:
+                stream.write(text)
+                stream.flush()
+            except Exception as error:  # noqa: BLE001 - a log is never worth a failed request
+                # As logging's handlers do: the lines are dropped and the request stands
+                # (a session was already committed). Said on stderr at most once a minute.
+                self._report_lost(text.count("\n"), error)
+
+    def _report_lost(self, count: int, error: Exception) -> None:
         now = time.monotonic()
         if now < self._quiet_until:
             return
         self._quiet_until = now + 60
         with contextlib.suppress(Exception):  # stderr gone too: nothing left to tell
-            sys.stderr.write(f"psoas-api: access lines lost, the log stream failed: {error}\n")
+            sys.stderr.write(
+                f"psoas-api: {count} access lines lost, the log stream failed: {error}\n"
+            )
 
-
-class AccessQueue(QueueHandler):
-    """Hands the record over as it is: an access record has no arguments to render and no
-    traceback, so the stdlib's copy-and-format before queueing is pure cost
-    (bench/inprocess.py: 6% of a catalog GET, 216 -> 203 us)."""
-
-    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        return record
-
-
-class AccessLog:
-    """The access log: one JSON line per request, through the standard library's queue
-    logging. The request only puts its record on a queue (QueueHandler); a listener thread
-    formats and writes the lines (QueueListener), so no request waits on the stream or on
-    another's write. A worker killed outright (SIGKILL) loses the lines still queued.
-    """
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._queue: queue.Queue[logging.LogRecord] = queue.Queue()  # gevent patches it
-        self.handler = AccessStream(stream)
-        self.handler.setFormatter(JsonFormatter())
-        self._listener = QueueListener(self._queue, self.handler)
-        self._logger = logging.Logger(ACCESS_LOGGER)  # its own: never the root's handlers
-        self._logger.addHandler(AccessQueue(self._queue))
-        self._listener_pid: int | None = None
-        self._lock = threading.Lock()
-        atexit.register(self.flush)
-
-    @property
-    def stream(self) -> TextIO | None:
-        stream: TextIO | None = self.handler.stream
-        return stream
-
-    @stream.setter
-    def stream(self, stream: TextIO | None) -> None:
-        self.handler.stream = stream
-
-    def record(self, fields: dict[str, Any]) -> None:
-        if self._listener_pid != os.getpid():  # the first line in this process (or fork)
-            self._start()
-        # Logger.handle, not Logger.info: `info` walks the stack for the caller's file and
-        # line, which an access line never shows (bench/inprocess.py: 6% of a catalog GET,
-        # 203 -> 191 us).
-        record = logging.LogRecord(ACCESS_LOGGER, logging.INFO, "", 0, "request", None, None)
-        record.fields = fields
-        self._logger.handle(record)
-
-    def _start(self) -> None:
-        with self._lock:
-            if self._listener_pid != os.getpid():
-                self._listener = QueueListener(self._queue, self.handler)
-                self._listener.start()
-                self._listener_pid = os.getpid()
-
-    def flush(self) -> None:
-        """Write every line queued so far (the listener drains the queue as it stops)."""
-        with self._lock:
-            if self._listener_pid != os.getpid():
-                return
-            self._listener.stop()
-            self._listener = QueueListener(self._queue, self.handler)
-            self._listener.start()
+    def _flush_every_so_often(self) -> None:
+        while True:
+            time.sleep(self.MAX_DELAY_SECONDS)
+            self.flush()
 
 
 def assign_request_id() -> None:
