@@ -520,8 +520,8 @@ def build(url: str) -> tuple[Any, str]:
 
     from app import create_app
     from app.catalog.data import read_data_file
-    from app.catalog.loader import load_catalog
     from app.config import Settings, normalize_database_url
+    from app.services.catalog import load as load_catalog
     from app.services.keys import create_key
 
     config = Config(str(ROOT / "alembic.ini"))

@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.catalog.data import read_data_file
-from app.catalog.loader import load_catalog
 from app.config import Settings, normalize_database_url
+from app.services.catalog import load as load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("sqlite", "postgresql")

@@ -20,7 +20,8 @@ from app.models import CatalogMeta, Exercise, ExerciseMuscle, Ladder, LadderLeve
 
 
 def load_catalog(session: Session, data: CatalogData) -> bool:
-    """Make the catalog tables hold exactly `data`; False when they already did.
+    """Make the catalog tables hold exactly `data`, in the caller's transaction (the catalog
+    service commits); False when they already did.
 
     Rows are upserted by slug and removed when the file drops them, so a reload
     never duplicates anything and keeps the rows that other tables point at.
@@ -30,7 +31,6 @@ def load_catalog(session: Session, data: CatalogData) -> bool:
         session.execute(text("SELECT pg_advisory_xact_lock(7301104916)"))
     meta = session.get(CatalogMeta, 1)
     if meta is not None and meta.checksum == data.checksum:
-        session.commit()
         return False
     tables: list[tuple[Any, list[Any], Callable[[Any], dict[str, Any]]]] = [
         (Muscle, data.muscles, asdict),
@@ -49,7 +49,7 @@ def load_catalog(session: Session, data: CatalogData) -> bool:
         session.add(CatalogMeta(id=1, data_version=data.version, checksum=data.checksum))
     else:
         meta.data_version, meta.checksum = data.version, data.checksum
-    session.commit()
+    session.flush()
     return True
 
 

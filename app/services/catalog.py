@@ -33,7 +33,9 @@ def bundled() -> CatalogData:
 def load(session: Session, data: CatalogData | None = None) -> bool:
     """Make the database hold `data` (this release's catalog by default) and commit;
     False when it already did."""
-    return load_catalog(session, data or bundled())
+    changed = load_catalog(session, data or bundled())
+    session.commit()  # also ends the transaction that holds the loaders' advisory lock
+    return changed
 
 
 class ReadModel:

@@ -25,7 +25,7 @@ def before_view(limiter: RateLimiter, keyed_prefix: str) -> Sequence[Before]:
 
     def authenticate_keyed_routes() -> None:
         rule = request.url_rule
-        if rule is not None and rule.rule.startswith(keyed_prefix):
+        if rule is not None and under(rule.rule, keyed_prefix):
             auth.require_client_app()
 
     return (
@@ -36,7 +36,9 @@ def before_view(limiter: RateLimiter, keyed_prefix: str) -> Sequence[Before]:
         framing.refuse_repeated_fields,
         framing.require_utf8_query,
         framing.read_the_body,
-        # Counted before any other check, so a flood of bad requests is limited too.
+        # Counted before the checks of what a request asks (its key, its query), so a
+        # flood of such bad requests is limited too; one that is not well framed is
+        # refused above, uncounted.
         limiter.before_request,
         # A leaked key is said before what else is wrong with the request.
         auth.refuse_keys_outside_the_authorization_header,
@@ -57,6 +59,11 @@ def after_view(limiter: RateLimiter, access_log: observability.AccessLog) -> Seq
         # Last: the access line sees the final status.
         lambda response: observability.finish(response, access_log),
     )
+
+
+def under(path: str, prefix: str) -> bool:
+    """`path` is `prefix` or below it (`/v1/athletes/...`, not `/v1/athletes-export`)."""
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def bodiless(response: Response) -> Response:

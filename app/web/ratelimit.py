@@ -207,7 +207,8 @@ class RateLimiter:
         )
 
     def _keyed(self, rule: str) -> bool:
-        return rule.startswith(self._keyed_prefix)
+        prefix = self._keyed_prefix
+        return rule == prefix or rule.startswith(prefix + "/")
 
     def before_request(self) -> None:
         """Spend a request from its budget: a route under /v1 that exists, preflights aside."""

@@ -7,9 +7,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from app.catalog.data import read_data_file
-from app.catalog.loader import load_catalog, read_catalog
+from app.catalog.loader import read_catalog
 from app.config import normalize_database_url
 from app.models import Exercise, ExerciseMuscle, LadderLevel, Muscle, Rule
+from app.services.catalog import load as load_catalog
 from tests.conftest import ENGINES, migrate
 
 DATA = read_data_file()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.catalog.data import read_data_file
-from app.catalog.loader import load_catalog
+from app.services.catalog import load as load_catalog
 from tests.conftest import ENGINES, ROOT, make_app, migrate
 
 OLD_API = "5e39c7d"  # the last commit with one-set sessions
