@@ -86,6 +86,9 @@ is echoed on every answer and named in every problem body as `request_id`.
 `urn:psoas-api:problem:internal-error` (500).
 """
 
+# The latest release in CHANGELOG.md (a test keeps them equal).
+API_VERSION = "1.1.0"
+
 BLUEPRINTS = (
     *CATALOG_BLUEPRINTS,
     prescriptions_blp,
@@ -121,7 +124,7 @@ BEARER_AUTH = {
 def api_config() -> dict[str, Any]:
     return {
         "API_TITLE": "Psoas API",
-        "API_VERSION": "1.0.0",
+        "API_VERSION": API_VERSION,
         "OPENAPI_VERSION": "3.1.0",
         # We serve /openapi.json and /docs ourselves (precomputed, offline assets).
         "OPENAPI_URL_PREFIX": None,
@@ -129,7 +132,10 @@ def api_config() -> dict[str, Any]:
             "info": {
                 "description": API_DESCRIPTION,
                 "license": {"name": "MIT", "identifier": "MIT"},
+                "contact": {"name": "The Psoas API maintainers"},
             },
+            # Relative: the host that served this document serves the API.
+            "servers": [{"url": "/", "description": "The server that serves this document."}],
             "externalDocs": {
                 "description": "The domain document: every rule the engine applies, with its slug.",
                 "url": "/docs/domain",

@@ -236,6 +236,9 @@ class Blueprint(flask_smorest.Blueprint):
             func._apidoc = deepcopy(getattr(func, "_apidoc", {}))  # type: ignore[attr-defined]
             manual = func._apidoc.setdefault("manual_doc", {})  # type: ignore[attr-defined]
             manual.setdefault("operationId", func.__name__)
+            # Public unless the view names a scheme: said, so that no linter or client
+            # guesses (an empty list is "no authentication", not "unspecified").
+            manual.setdefault("security", [])
             if (self.url_prefix or "").startswith("/v1"):
                 # Every /v1 operation is rate limited (app/web/ratelimit.py).
                 func = self.alt_response(429, response="TOO_MANY_REQUESTS")(func)

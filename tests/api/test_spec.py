@@ -1,6 +1,7 @@
 """The committed OpenAPI document: current, valid, and complete for client developers."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,25 @@ def test_idempotent_posts_document_the_key():
     for path in ("/v1/athletes", "/v1/athletes/{athlete_id}/sessions"):
         names = {p.get("name") for p in COMMITTED["paths"][path]["post"]["parameters"]}
         assert "Idempotency-Key" in names
+
+
+ROOT = SPEC_FILE.parents[1]
+
+
+def test_info_version_is_the_latest_release_in_the_changelog():
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert releases, "CHANGELOG.md names no release"
+    assert COMMITTED["info"]["version"] == releases[0]
+
+
+def test_the_license_file_is_the_license_the_spec_names():
+    assert COMMITTED["info"]["license"]["identifier"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_every_operation_says_whether_it_needs_a_key_and_servers_are_named():
+    assert COMMITTED["servers"] and COMMITTED["info"]["contact"]["name"]
+    for path, method, operation in OPERATIONS:
+        keyed = path.startswith("/v1/athletes")
+        expected = [{"bearerAuth": []}] if keyed else []
+        assert operation["security"] == expected, (method, path)
