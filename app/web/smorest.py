@@ -9,6 +9,7 @@ from typing import Any
 
 import flask_smorest
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import request
 from flask_smorest.utils import prepare_response
 from webargs.core import missing
@@ -97,6 +98,30 @@ RATE_LIMIT_HEADERS = {
 }
 
 
+# What the pipeline adds to every /v1 answer (the rate-limit headers are left out while
+# the counters are unavailable: limits fail open).
+PIPELINE_HEADERS = {
+    "X-Request-ID": "REQUEST_ID",
+    "X-RateLimit-Limit": "RATE_LIMIT_LIMIT",
+    "X-RateLimit-Remaining": "RATE_LIMIT_REMAINING",
+    "X-RateLimit-Reset": "RATE_LIMIT_RESET",
+}
+
+
+class PipelineHeaders(BasePlugin):
+    """Declares on every documented /v1 answer the headers the request pipeline adds."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any
+    ) -> None:
+        if not (path or "").startswith("/v1/"):
+            return
+        for operation in (operations or {}).values():
+            for code, response in operation.get("responses", {}).items():
+                if isinstance(response, dict) and str(code)[0] in "23":
+                    response["headers"] = {**response.get("headers", {}), **PIPELINE_HEADERS}
+
+
 class Api(flask_smorest.Api):
     """Our Api: errors are problem+json (registered by app.web.problems, not here)."""
 
@@ -154,6 +179,15 @@ class Api(flask_smorest.Api):
         components.header("CACHE_CONTROL", CACHE_CONTROL_HEADER, lazy=True)
         components.header("LINK", LINK_HEADER, lazy=True)
         components.header(
+            "IDEMPOTENT_REPLAYED",
+            {
+                "description": "`true` when this is the stored answer to an earlier request "
+                "with the same Idempotency-Key (nothing was written again); absent otherwise.",
+                "schema": {"type": "string", "enum": ["true"]},
+            },
+            lazy=True,
+        )
+        components.header(
             "LOCATION",
             {"description": "The path of what was created.", "schema": {"type": "string"}},
             lazy=True,
@@ -162,6 +196,15 @@ class Api(flask_smorest.Api):
             "RETRY_AFTER",
             {"description": "Seconds to wait before retrying.", "schema": {"type": "string"}},
             # Referenced only from lazily registered responses, which do not trigger it.
+            lazy=False,
+        )
+        components.header(
+            "REQUEST_ID",
+            {
+                "description": "This request's id: the caller's `X-Request-ID` when it was "
+                "1-128 of `A-Za-z0-9._:-`, else one made here.",
+                "schema": {"type": "string"},
+            },
             lazy=False,
         )
         for name, description in (
@@ -240,8 +283,10 @@ class Blueprint(flask_smorest.Blueprint):
             # guesses (an empty list is "no authentication", not "unspecified").
             manual.setdefault("security", [])
             if (self.url_prefix or "").startswith("/v1"):
-                # Every /v1 operation is rate limited (app/web/ratelimit.py).
+                # Every /v1 operation is rate limited (app/web/ratelimit.py), and reads the
+                # database (the catalog, if nothing else), which may be unavailable.
                 func = self.alt_response(429, response="TOO_MANY_REQUESTS")(func)
+                func = self.alt_response(503, response="SERVICE_UNAVAILABLE")(func)
             return super(Blueprint, self).route(rule, parameters=parameters, tags=tags, **options)(
                 func
             )

@@ -166,3 +166,36 @@ def test_every_operation_says_whether_it_needs_a_key_and_servers_are_named():
         keyed = path.startswith("/v1/athletes")
         expected = [{"bearerAuth": []}] if keyed else []
         assert operation["security"] == expected, (method, path)
+
+
+def declared_headers(response: dict) -> set[str]:
+    return set(resolve(response).get("headers", {}))
+
+
+def test_every_v1_answer_declares_what_the_pipeline_adds_and_the_503():
+    pipeline = {"X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+    for path, method, operation in OPERATIONS:
+        if not path.startswith("/v1/"):
+            continue
+        responses = operation["responses"]
+        assert "503" in responses and "429" in responses, (method, path)
+        for code, response in responses.items():
+            if code[0] == "2":
+                assert pipeline <= declared_headers(response), (method, path, code)
+
+
+def test_creations_declare_location_etag_and_replays():
+    for path, _method, operation in OPERATIONS:
+        if "201" in operation["responses"]:
+            declared = declared_headers(operation["responses"]["201"])
+            assert {"Location", "Idempotent-Replayed"} <= declared, path
+
+
+def test_the_athlete_declares_its_etag_and_answers_304():
+    item = COMMITTED["paths"]["/v1/athletes/{athlete_id}"]
+    assert "ETag" in declared_headers(item["get"]["responses"]["200"])
+    assert "ETag" in declared_headers(item["patch"]["responses"]["200"])
+    assert "304" in item["get"]["responses"]
+    assert any(p["name"] == "If-None-Match" for p in item["get"]["parameters"])
+    listing = COMMITTED["paths"]["/v1/athletes"]["get"]["responses"]["200"]
+    assert "Link" in declared_headers(listing)

@@ -30,7 +30,7 @@ from app.web.conditional import (
 from app.web.database import get_session
 from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
 from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
-from app.web.smorest import Blueprint
+from app.web.smorest import IF_NONE_MATCH, Blueprint
 
 blp = Blueprint(
     "athletes",
@@ -52,6 +52,7 @@ def athlete_response(athlete: Athlete, status: int = 200) -> Response:
     AthleteSchema,
     example=ATHLETE_EXAMPLE,
     description="Created; `Location` names it, `ETag` versions it.",
+    headers={"ETag": "ETAG", "Location": "LOCATION", "Idempotent-Replayed": "IDEMPOTENT_REPLAYED"},
 )
 @blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER], **SECURED)
 @blp.problems(401, 409, 415, 422)
@@ -81,6 +82,7 @@ def create_athlete(body: dict[str, Any]) -> Response:
     AthleteListSchema,
     example={"items": [ATHLETE_EXAMPLE], "next_cursor": None},
     description="One page of athletes, oldest first.",
+    headers={"Link": "LINK"},
 )
 @blp.doc(**SECURED)
 @blp.problems(401, 422)
@@ -118,8 +120,10 @@ def list_athletes(**query: Any) -> Response:
     AthleteSchema,
     example=ATHLETE_EXAMPLE,
     description="The athlete; `ETag` is its current version.",
+    headers={"ETag": "ETAG"},
 )
-@blp.doc(**SECURED)
+@blp.alt_response(304, response="NOT_MODIFIED")
+@blp.doc(parameters=[{**IF_NONE_MATCH, "in": "header"}], **SECURED)
 @blp.problems(401, 404, 422)
 def get_athlete(athlete_id: uuid.UUID) -> Response:
     """Get an athlete
@@ -137,6 +141,7 @@ def get_athlete(athlete_id: uuid.UUID) -> Response:
     AthleteSchema,
     example={**ATHLETE_EXAMPLE, "display_name": "Samantha"},
     description="Updated; the new `ETag`.",
+    headers={"ETag": "ETAG"},
 )
 @blp.doc(parameters=[if_match(required=True)], **SECURED)
 @blp.problems(401, 404, 409, 412, 415, 422, 428)

@@ -98,7 +98,12 @@ def say_deprecated(response: Response) -> Response:
     SessionSchema,
     example=SESSION_EXAMPLE,
     description="Logged; `Location` names the session.",
-    headers={**DEPRECATION_HEADERS, **SUCCESSOR_LINK, "Location": "LOCATION"},
+    headers={
+        **DEPRECATION_HEADERS,
+        **SUCCESSOR_LINK,
+        "Location": "LOCATION",
+        "Idempotent-Replayed": "IDEMPOTENT_REPLAYED",
+    },
 )
 @blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER], **DEPRECATED)
 @blp.problems(401, 404, 409, 410, 415, 422)

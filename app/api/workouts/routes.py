@@ -150,7 +150,7 @@ def owned_workout(
     example=WORKOUT_EXAMPLE,
     description="Logged and judged: every set's `verdict` and whether it `counted`. "
     "`Location` names the workout, `ETag` versions it.",
-    headers={**ETAG, **LOCATION},
+    headers={**ETAG, **LOCATION, "Idempotent-Replayed": "IDEMPOTENT_REPLAYED"},
 )
 @blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER], **SECURED)
 @blp.problems(401, 404, 409, 415, 422)
