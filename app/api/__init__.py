@@ -15,6 +15,7 @@ from app.api.recommendations.routes import blp as recommendations_blp
 from app.api.routines.routes import blp as routines_blp
 from app.api.sessions.routes import blp as sessions_blp
 from app.api.sessions.schemas import SESSION_CREATE_CONSTRAINTS
+from app.api.shared.catalog_facts import complementary_exercises, ladder_exercises
 from app.api.shared.engine import EVALUATION_REQUEST_CONSTRAINTS
 from app.api.shared.routines import ROUTINE_OPTIONS_CONSTRAINTS, ROUTINE_REQUEST_CONSTRAINTS
 from app.api.workouts.routes import blp as workouts_blp
@@ -23,6 +24,11 @@ from app.api.workouts.schemas import (
     WORKOUT_CREATE_CONSTRAINTS,
     WORKOUT_UPDATE_CONSTRAINTS,
 )
+from app.domain.engine import Decision, Verdict
+from app.domain.ladder import BAND_ORDER
+from app.domain.rules import Context
+from app.domain.workouts import Side, WorkoutContext
+from app.web import enums
 from app.web.smorest import Api
 
 API_DESCRIPTION = """\
@@ -89,6 +95,32 @@ is echoed on every answer and named in every problem body as `request_id`.
 # The latest release in CHANGELOG.md (a test keeps them equal).
 API_VERSION = "1.1.0"
 
+
+def shared_enums() -> dict[str, tuple[list[str], str]]:
+    """Every enum of the API, once: the domain's values (and the catalog's slugs)."""
+    return {
+        "BandTension": (
+            [band.value for band in BAND_ORDER],
+            "Band tension, lightest first: `none` on levels 1-2, a band on levels 3-5.",
+        ),
+        "LadderExercise": (ladder_exercises(), "A ladder exercise's slug, levels 1-5 in order."),
+        "ComplementaryExercise": (
+            complementary_exercises(),
+            "A complementary scissor lift's slug (never on the ladder).",
+        ),
+        "Verdict": ([v.value for v in Verdict], "How a set or a workout went."),
+        "Decision": ([d.value for d in Decision], "Where the athlete goes next."),
+        "WorkoutContext": ([c.value for c in WorkoutContext], "What a workout was."),
+        "RoutineContext": ([c.value for c in Context], "What a routine is for."),
+        "Side": ([Side.LEFT.value, Side.RIGHT.value], "The leg driven up."),
+        "LoggedSide": (
+            [s.value for s in Side],
+            "The side of a stored set: `both` only for a set logged through the deprecated "
+            "sessions routes.",
+        ),
+    }
+
+
 BLUEPRINTS = (
     *CATALOG_BLUEPRINTS,
     prescriptions_blp,
@@ -146,6 +178,7 @@ def api_config() -> dict[str, Any]:
 
 def init_app(api: Api) -> None:
     api.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
+    enums.register(api.spec, shared_enums())
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     for name, constraints in SCHEMA_CONSTRAINTS.items():

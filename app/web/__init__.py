@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.models.base import utc_now
 from app.services.catalog import ReadModel
-from app.web import database, observability, pipeline, problems, query
+from app.web import database, enums, observability, pipeline, problems, query
 from app.web.auth import VerifiedKeys
 from app.web.conditional import Representation
 from app.web.converters import SlugConverter, slug_parameter_schema
@@ -59,6 +59,7 @@ def init_app(app: Flask, api_config: dict[str, Any]) -> Api:
         app, spec_kwargs={"extra_plugins": [PipelineHeaders()]}
     )
     api.register_converter(SlugConverter, slug_parameter_schema)
+    api.ma_plugin.converter.add_attribute_function(enums.enum_property)
     return api
 
 

@@ -199,3 +199,36 @@ def test_the_athlete_declares_its_etag_and_answers_304():
     assert any(p["name"] == "If-None-Match" for p in item["get"]["parameters"])
     listing = COMMITTED["paths"]["/v1/athletes"]["get"]["responses"]["200"]
     assert "Link" in declared_headers(listing)
+
+
+def test_every_enum_is_a_shared_component_used_alike_by_requests_and_answers():
+    """No inline enum outside components' own enum schemas: generated clients get one type
+    per enum, and a value read from an answer types as the request field it is sent back in."""
+    shared = {
+        name for name, schema in COMMITTED["components"]["schemas"].items() if "enum" in schema
+    }
+    assert {"BandTension", "LadderExercise", "Verdict", "Decision", "WorkoutContext"} <= shared
+
+    def inline_enums(node, where=""):
+        if isinstance(node, dict):
+            if "enum" in node and where.rsplit("/", 1)[-1] not in shared:
+                yield where, node["enum"]
+            for key, value in node.items():
+                yield from inline_enums(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from inline_enums(value, f"{where}/{index}")
+
+    values = {frozenset(COMMITTED["components"]["schemas"][name]["enum"]): name for name in shared}
+    for where, enum in inline_enums(COMMITTED):
+        if "/allOf/" in where:  # a constraint naming a subset (the band fits the level)
+            continue
+        assert frozenset(enum) not in values, (where, values[frozenset(enum)])
+    nullable = resolve(COMMITTED["components"]["schemas"]["Recommendation"])["properties"]
+    assert nullable["verdict"]["anyOf"] == [
+        {"$ref": "#/components/schemas/Verdict"},
+        {"type": "null"},
+    ]
+    for schema in ("Next", "Set", "Session", "ExerciseProgress", "JudgedPosition"):
+        properties = COMMITTED["components"]["schemas"][schema]["properties"]
+        assert properties["exercise"]["$ref"].endswith("/LadderExercise"), schema

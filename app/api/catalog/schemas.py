@@ -6,6 +6,7 @@ from app.api.shared.catalog_facts import muscle_slugs
 from app.api.shared.positions import BAND_TENSIONS, LEVEL
 from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES, RULE_KINDS
 from app.catalog.search import NO_EQUIPMENT
+from app.web.enums import shared_enum
 from app.web.schemas import (
     NOT_ONLY_SPACES,
     PageQuerySchema,
@@ -138,7 +139,7 @@ class LadderLevelSchema(StrictSchema):
     name = fields.String(required=True, metadata={"description": "The exercise's name."})
     goal = fields.String(required=True, metadata={"description": "The point of the level."})
     band_tensions = fields.List(
-        fields.String(validate=validate.OneOf(BAND_TENSIONS)),
+        shared_enum(fields.String(validate=validate.OneOf(BAND_TENSIONS)), "BandTension"),
         required=True,
         metadata={"description": "Band tensions the level can take, lightest first."},
     )

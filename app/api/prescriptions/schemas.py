@@ -3,7 +3,8 @@
 from marshmallow import fields, validate
 
 from app.api.shared.positions import band_field, ladder_exercise_field, shoulder_flexion_field
-from app.domain.rules import MAX_HOLD_SECONDS, MAX_REPS_PER_SET, Context
+from app.api.shared.routines import routine_context
+from app.domain.rules import MAX_HOLD_SECONDS, MAX_REPS_PER_SET
 from app.web.schemas import JsonInteger, JsonNumber, StrictSchema
 
 MAX_SETS = 20
@@ -28,7 +29,7 @@ class PrescriptionSchema(StrictSchema):
     )
     band_tension = band_field(required=True)
     shoulder_flexion = shoulder_flexion_field()
-    context = fields.Enum(Context, by_value=True, required=True)
+    context = routine_context()
 
 
 class ViolationSchema(StrictSchema):

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.api.shared.catalog_facts import ladder_exercises
 from app.api.shared.engine import EvaluationSchema
-from app.api.shared.positions import BAND_TENSIONS
+from app.api.shared.positions import BAND_TENSIONS, ladder_exercise
 from app.domain.engine import Verdict
+from app.web.enums import shared_enum
 from app.web.schemas import StrictSchema
 
 
 class PositionSchema(StrictSchema):
-    band_tension = fields.String(required=True, validate=validate.OneOf(BAND_TENSIONS))
+    band_tension = shared_enum(
+        fields.String(required=True, validate=validate.OneOf(BAND_TENSIONS)), "BandTension"
+    )
     shoulder_flexion = fields.Boolean(required=True)
 
 
 class ExerciseProgressSchema(StrictSchema):
-    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
+    exercise = ladder_exercise(required=True)
     level = fields.Integer(required=True)
     workouts = fields.Integer(
         required=True, metadata={"description": "Workouts with a set of this exercise."}
@@ -51,12 +53,15 @@ class ProgressSchema(StrictSchema):
 
 
 class RecommendationSchema(EvaluationSchema):
-    verdict = fields.Enum(
-        Verdict,
-        by_value=True,
-        required=True,
-        allow_none=True,
-        metadata={"description": "The verdict of the latest counting workout; null with none."},
+    verdict = shared_enum(
+        fields.Enum(
+            Verdict,
+            by_value=True,
+            required=True,
+            allow_none=True,
+            metadata={"description": "The verdict of the latest counting workout; null with none."},
+        ),
+        "Verdict",
     )
     based_on = fields.List(
         fields.UUID(),

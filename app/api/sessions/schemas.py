@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.api.shared.catalog_facts import ladder_exercises
 from app.api.shared.engine import EvaluationRequestSchema
-from app.api.shared.positions import BAND_FITS_LEVEL, RepOutSchema
+from app.api.shared.positions import (
+    BAND_FITS_LEVEL,
+    BAND_TENSIONS,
+    RepOutSchema,
+    ladder_exercise,
+)
 from app.domain.engine import Verdict
+from app.web.enums import shared_enum
 from app.web.schemas import (
     PageQuerySchema,
     RefusesServerOwnedFields,
@@ -31,14 +36,19 @@ class SessionSchema(StrictSchema):
     id = fields.UUID(required=True)
     athlete_id = fields.UUID(required=True)
     performed_at = fields.AwareDateTime(required=True, format="iso")
-    exercise = fields.String(required=True)
-    band_tension = fields.String(required=True)
+    exercise = ladder_exercise(required=True)
+    band_tension = shared_enum(
+        fields.String(required=True, validate=validate.OneOf(BAND_TENSIONS)), "BandTension"
+    )
     shoulder_flexion = fields.Boolean(required=True)
     reps = fields.List(fields.Nested(RepOutSchema), required=True)
-    verdict = fields.String(
-        required=True,
-        validate=validate.OneOf([v.value for v in Verdict]),
-        metadata={"description": "How the set went, as evaluate judges it."},
+    verdict = shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf([v.value for v in Verdict]),
+            metadata={"description": "How the set went, as evaluate judges it."},
+        ),
+        "Verdict",
     )
     created_at = fields.AwareDateTime(required=True, format="iso")
 
@@ -47,6 +57,6 @@ SessionListSchema = list_schema(SessionSchema, "SessionList")
 
 
 class SessionQuerySchema(PageQuerySchema):
-    exercise = fields.String(validate=validate.OneOf(ladder_exercises()))
+    exercise = ladder_exercise()
     performed_after = performed_after_field("sessions")
     performed_before = performed_before_field("sessions")

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from app.api.shared.catalog_facts import ladder_exercises
 from app.api.shared.positions import (
     BAND_FITS_LEVEL,
     LEVEL,
     band_field,
+    ladder_exercise,
     ladder_exercise_field,
     reps_field,
     shoulder_flexion_field,
 )
 from app.domain.engine import Decision, Evaluation, Prescription, Verdict
 from app.domain.ladder import Ladder
+from app.web.enums import shared_enum
 from app.web.schemas import StrictSchema
 
 
@@ -34,7 +35,7 @@ EVALUATION_REQUEST_CONSTRAINTS = [BAND_FITS_LEVEL]
 
 class NextSchema(StrictSchema):
     # The ladder's slugs, as a set's `exercise` takes them: a client logs `next` back as is.
-    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
+    exercise = ladder_exercise(required=True)
     level = fields.Integer(required=True, validate=LEVEL)
     band_tension = band_field(required=True)
     shoulder_flexion = fields.Boolean(required=True)
@@ -49,17 +50,23 @@ class ReasonSchema(StrictSchema):
 
 
 class EvaluationSchema(StrictSchema):
-    decision = fields.Enum(
-        Decision,
-        by_value=True,
-        required=True,
-        metadata={"description": "`up` or `down` exactly when the position changes."},
+    decision = shared_enum(
+        fields.Enum(
+            Decision,
+            by_value=True,
+            required=True,
+            metadata={"description": "`up` or `down` exactly when the position changes."},
+        ),
+        "Decision",
     )
-    verdict = fields.Enum(
-        Verdict,
-        by_value=True,
-        required=True,
-        metadata={"description": "How the set went (rules `mastered-set`, `falling-short`)."},
+    verdict = shared_enum(
+        fields.Enum(
+            Verdict,
+            by_value=True,
+            required=True,
+            metadata={"description": "How the set went (rules `mastered-set`, `falling-short`)."},
+        ),
+        "Verdict",
     )
     next = fields.Nested(NextSchema, required=True)
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)

@@ -20,6 +20,7 @@ from app.domain.ladder import (
     Position,
 )
 from app.domain.rules import MAX_HOLD_SECONDS, MAX_REPS_PER_SET
+from app.web.enums import shared_enum
 from app.web.schemas import JsonBoolean, JsonNumber, StrictSchema
 
 BAND_TENSIONS = [band.value for band in BAND_ORDER]
@@ -31,7 +32,7 @@ NOT_ON_THE_LADDER = (
 
 
 def ladder_exercise_field(error: str = NOT_ON_THE_LADDER) -> fields.String:
-    return fields.String(
+    return ladder_exercise(
         required=True,
         validate=validate.OneOf(ladder_exercises(), error=error),
         metadata={
@@ -43,12 +44,21 @@ def ladder_exercise_field(error: str = NOT_ON_THE_LADDER) -> fields.String:
 
 
 def band_field(**kwargs: Any) -> fields.Enum:
-    return fields.Enum(
-        BandTension,
-        by_value=True,
-        metadata={"description": "Band tension: `none` on levels 1-2, a band on levels 3-5."},
-        **kwargs,
+    return shared_enum(
+        fields.Enum(
+            BandTension,
+            by_value=True,
+            metadata={"description": "Band tension: `none` on levels 1-2, a band on levels 3-5."},
+            **kwargs,
+        ),
+        "BandTension",
     )
+
+
+def ladder_exercise(**kwargs: Any) -> fields.String:
+    """A ladder exercise's slug, in a request or an answer (the `LadderExercise` enum)."""
+    kwargs.setdefault("validate", validate.OneOf(ladder_exercises()))
+    return shared_enum(fields.String(**kwargs), "LadderExercise")
 
 
 def shoulder_flexion_field() -> JsonBoolean:

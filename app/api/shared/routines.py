@@ -11,6 +11,7 @@ from app.api.shared.positions import (
     shoulder_flexion_field,
 )
 from app.domain.rules import Context
+from app.web.enums import shared_enum
 from app.web.schemas import NOT_ONLY_SPACES, JsonBoolean, StrictSchema, not_only_spaces
 
 FILLER_TAKES_NO_COMPLEMENTARY = (
@@ -30,10 +31,15 @@ def pair_with_field() -> fields.String:
     )
 
 
+def routine_context() -> fields.Enum:
+    """What a routine or a prescription is for (the `RoutineContext` enum)."""
+    return shared_enum(fields.Enum(Context, by_value=True, required=True), "RoutineContext")
+
+
 class RoutineOptionsSchema(StrictSchema):
     """What a routine is for: its context, and what goes with it."""
 
-    context = fields.Enum(Context, by_value=True, required=True)
+    context = routine_context()
     include_complementary = JsonBoolean(
         load_default=False,
         metadata={
@@ -85,5 +91,5 @@ class BlockSchema(StrictSchema):
 
 
 class RoutineSchema(StrictSchema):
-    context = fields.Enum(Context, by_value=True, required=True)
+    context = routine_context()
     blocks = fields.List(fields.Nested(BlockSchema), required=True)

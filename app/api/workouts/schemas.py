@@ -12,6 +12,7 @@ from app.api.shared.positions import (
     BAND_FITS_LEVEL,
     RepOutSchema,
     band_field,
+    ladder_exercise,
     ladder_exercise_field,
     reps_field,
     shoulder_flexion_field,
@@ -19,6 +20,7 @@ from app.api.shared.positions import (
 from app.domain.engine import Verdict
 from app.domain.ladder import takes_band
 from app.domain.workouts import Side, WorkoutContext
+from app.web.enums import shared_enum
 from app.web.schemas import (
     NO_NUL,
     JsonBoolean,
@@ -38,10 +40,13 @@ INPUT_SIDES = [Side.LEFT.value, Side.RIGHT.value]
 
 
 def side_field() -> fields.String:
-    return fields.String(
-        required=True,
-        validate=validate.OneOf(INPUT_SIDES),
-        metadata={"description": "Which leg was driven up: every drill is unilateral."},
+    return shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf(INPUT_SIDES),
+            metadata={"description": "Which leg was driven up: every drill is unilateral."},
+        ),
+        "Side",
     )
 
 
@@ -91,17 +96,23 @@ class SetSchema(StrictSchema):
 class ComplementarySchema(StrictSchema):
     """A complementary scissor lift on one side: stored, never on the ladder."""
 
-    exercise = fields.String(
-        required=True,
-        validate=validate.OneOf(
-            complementary_exercises(),
-            error="Not a complementary lift: use one of {choices}; ladder drills go in `sets`.",
+    exercise = shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf(
+                complementary_exercises(),
+                error="Not a complementary lift: use one of {choices}; ladder drills go in `sets`.",
+            ),
         ),
+        "ComplementaryExercise",
     )
-    side = fields.String(
-        required=True,
-        validate=validate.OneOf(INPUT_SIDES),
-        metadata={"description": "The leg that rises (the front leg of the lunge or step-up)."},
+    side = shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf(INPUT_SIDES),
+            metadata={"description": "The leg that rises (the front leg of the lunge or step-up)."},
+        ),
+        "Side",
     )
     reps = JsonInteger(
         required=True,
@@ -149,14 +160,18 @@ def complementary_field(**kwargs: Any) -> fields.List:
 
 
 def context_field(**kwargs: Any) -> fields.Enum:
-    return fields.Enum(
-        WorkoutContext,
-        by_value=True,
-        metadata={
-            "description": "`activation` (prep work) and `assessment` (a placement test) count "
-            "toward the recommendation; `recovery_day` and `filler` are recovery and never do."
-        },
-        **kwargs,
+    return shared_enum(
+        fields.Enum(
+            WorkoutContext,
+            by_value=True,
+            metadata={
+                "description": "`activation` (prep work) and `assessment` (a placement test) "
+                "count toward the recommendation; `recovery_day` and `filler` are recovery and "
+                "never do."
+            },
+            **kwargs,
+        ),
+        "WorkoutContext",
     )
 
 
@@ -206,25 +221,31 @@ WORKOUT_UPDATE_CONSTRAINTS = [{"minProperties": 1}]
 
 
 class SetOutSchema(StrictSchema):
-    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
-    side = fields.String(
-        required=True,
-        validate=validate.OneOf([s.value for s in Side]),
-        metadata={
-            "description": "`left` or `right`; `both` only for a set logged through the "
-            "deprecated sessions routes, which stands for both sides."
-        },
+    exercise = ladder_exercise(required=True)
+    side = shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf([s.value for s in Side]),
+            metadata={
+                "description": "`left` or `right`; `both` only for a set logged through the "
+                "deprecated sessions routes, which stands for both sides."
+            },
+        ),
+        "LoggedSide",
     )
     band_tension = band_field(required=True)
     shoulder_flexion = fields.Boolean(required=True)
     reps = fields.List(fields.Nested(RepOutSchema), required=True)
     pain = fields.Boolean(required=True)
     rpe = fields.Float(required=True, allow_none=True)
-    verdict = fields.Enum(
-        Verdict,
-        by_value=True,
-        required=True,
-        metadata={"description": "How this set went, as evaluate judges it."},
+    verdict = shared_enum(
+        fields.Enum(
+            Verdict,
+            by_value=True,
+            required=True,
+            metadata={"description": "How this set went, as evaluate judges it."},
+        ),
+        "Verdict",
     )
     counted = fields.Boolean(
         required=True,
@@ -233,8 +254,11 @@ class SetOutSchema(StrictSchema):
 
 
 class ComplementaryOutSchema(StrictSchema):
-    exercise = fields.String(required=True, validate=validate.OneOf(complementary_exercises()))
-    side = fields.String(required=True, validate=validate.OneOf(INPUT_SIDES))
+    exercise = shared_enum(
+        fields.String(required=True, validate=validate.OneOf(complementary_exercises())),
+        "ComplementaryExercise",
+    )
+    side = shared_enum(fields.String(required=True, validate=validate.OneOf(INPUT_SIDES)), "Side")
     reps = fields.Integer(required=True)
     load_kg = fields.Float(required=True, allow_none=True)
     pain = fields.Boolean(required=True)
@@ -242,7 +266,7 @@ class ComplementaryOutSchema(StrictSchema):
 
 
 class JudgedPositionSchema(StrictSchema):
-    exercise = fields.String(required=True, validate=validate.OneOf(ladder_exercises()))
+    exercise = ladder_exercise(required=True)
     level = fields.Integer(required=True, validate=validate.Range(1, 5))
     band_tension = band_field(required=True)
     shoulder_flexion = fields.Boolean(required=True)
@@ -252,7 +276,7 @@ class WorkoutSchema(StrictSchema):
     id = fields.UUID(required=True)
     athlete_id = fields.UUID(required=True)
     performed_at = fields.AwareDateTime(required=True, format="iso")
-    context = fields.Enum(WorkoutContext, by_value=True, required=True)
+    context = context_field(required=True)
     notes = fields.String(required=True, allow_none=True)
     sets = fields.List(fields.Nested(SetOutSchema), required=True)
     complementary = fields.List(fields.Nested(ComplementaryOutSchema), required=True)
@@ -269,15 +293,18 @@ class WorkoutSchema(StrictSchema):
             "assessment, the highest mastered on both sides); null when it counts for nothing."
         },
     )
-    verdict = fields.Enum(
-        Verdict,
-        by_value=True,
-        required=True,
-        allow_none=True,
-        metadata={
-            "description": "The workout's verdict: the weaker side's best counting set; "
-            "null when it counts for nothing."
-        },
+    verdict = shared_enum(
+        fields.Enum(
+            Verdict,
+            by_value=True,
+            required=True,
+            allow_none=True,
+            metadata={
+                "description": "The workout's verdict: the weaker side's best counting set; "
+                "null when it counts for nothing."
+            },
+        ),
+        "Verdict",
     )
     created_at = fields.AwareDateTime(required=True, format="iso")
     updated_at = fields.AwareDateTime(required=True, format="iso")
@@ -287,6 +314,6 @@ WorkoutListSchema = list_schema(WorkoutSchema, "WorkoutList")
 
 
 class WorkoutQuerySchema(PageQuerySchema):
-    context = fields.Enum(WorkoutContext, by_value=True)
+    context = shared_enum(fields.Enum(WorkoutContext, by_value=True), "WorkoutContext")
     performed_after = performed_after_field("workouts")
     performed_before = performed_before_field("workouts")

@@ -1,0 +1,46 @@
+"""Enums as shared components of the spec: one `$ref` per enum wherever it is used, in
+requests and responses alike, so that generated clients get one type per enum.
+
+A field marked with `shared_enum` is documented as a `$ref` to the named component (and as
+`anyOf` the component and null when it may be null), keeping its description.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from apispec import APISpec
+
+F = TypeVar("F")
+MARK = "_spec_enum_component"
+KEPT = ("description", "example", "deprecated", "default", "readOnly", "writeOnly")
+
+
+def shared_enum(field: F, component: str) -> F:
+    """Document `field` (its values, or a list's items) as the enum component `component`."""
+    setattr(field, MARK, component)
+    return field
+
+
+def enum_property(self: Any, field: Any, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """An apispec attribute function: a marked field becomes a reference to its component."""
+    component = getattr(field, MARK, None)
+    if component is None:
+        return {}
+    kept = {key: ret[key] for key in KEPT if key in ret}
+    ref = {"$ref": f"#/components/schemas/{component}"}
+    ret.clear()
+    ret.update(kept)
+    if field.allow_none:
+        ret["anyOf"] = [ref, {"type": "null"}]
+    else:
+        ret.update(ref)
+    return {}
+
+
+def register(spec: APISpec, enums: dict[str, tuple[list[str], str]]) -> None:
+    """The components themselves: name -> (values, description)."""
+    for name, (values, description) in enums.items():
+        spec.components.schema(
+            name, {"type": "string", "enum": list(values), "description": description}
+        )
