@@ -648,22 +648,27 @@ def test_a_replay_while_the_first_runs_is_in_flight(new_session, client_app):
     assert (later.replayed, later.reply) == (True, first.reply)
 
 
+def stored_reply(
+    client_app: int, key: str, request_fingerprint: str, created_at: datetime
+) -> IdempotencyRecord:
+    """A record as run_once stores it, made `created_at`."""
+    return IdempotencyRecord(
+        client_app_id=client_app,
+        key=key,
+        fingerprint=request_fingerprint,
+        status=201,
+        body="",
+        headers={},
+        created_at=created_at,
+        expires_at=created_at + idempotency.KEEP_FOR,
+    )
+
+
 def test_an_expired_key_is_forgotten(new_session, client_app):
     key = unique("key")
     session = new_session()
     past = utc_now() - timedelta(days=2)
-    session.add(
-        IdempotencyRecord(
-            client_app_id=client_app,
-            key=key,
-            fingerprint=fingerprint("old"),
-            status=201,
-            body="old",
-            headers={},
-            created_at=past,
-            expires_at=past + idempotency.KEEP_FOR,
-        )
-    )
+    session.add(stored_reply(client_app, key, fingerprint("old"), past))
     session.commit()
     write = CreateAthlete(client_app, "new")
     outcome = run_once(new_session(), client_app, key, fingerprint("new"), write)
@@ -681,18 +686,7 @@ def test_purging_removes_expired_records_only(new_session, client_app):
     past, now = utc_now() - timedelta(days=2), utc_now()
     expired, live = unique("expired"), unique("live")
     for key, created_at in ((expired, past), (live, now)):
-        session.add(
-            IdempotencyRecord(
-                client_app_id=client_app,
-                key=key,
-                fingerprint=fingerprint(key),
-                status=201,
-                body="",
-                headers={},
-                created_at=created_at,
-                expires_at=created_at + idempotency.KEEP_FOR,
-            )
-        )
+        session.add(stored_reply(client_app, key, fingerprint(key), created_at))
     session.commit()
     assert idempotency.purge_expired(new_session()) >= 1
     assert records(new_session, client_app, expired) == 0

@@ -3,10 +3,9 @@
 from marshmallow import fields, validate
 
 from app.api.shared.catalog_facts import muscle_slugs
-from app.api.shared.positions import BAND_TENSIONS, LEVEL
+from app.api.shared.positions import LEVEL, stored_band
 from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES, RULE_KINDS
 from app.catalog.search import NO_EQUIPMENT
-from app.web.enums import shared_enum
 from app.web.schemas import (
     NOT_ONLY_SPACES,
     PageQuerySchema,
@@ -139,7 +138,7 @@ class LadderLevelSchema(StrictSchema):
     name = fields.String(required=True, metadata={"description": "The exercise's name."})
     goal = fields.String(required=True, metadata={"description": "The point of the level."})
     band_tensions = fields.List(
-        shared_enum(fields.String(validate=validate.OneOf(BAND_TENSIONS)), "BandTension"),
+        stored_band(),
         required=True,
         metadata={"description": "Band tensions the level can take, lightest first."},
     )

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from app.api.shared.engine import EvaluationSchema
-from app.api.shared.positions import BAND_TENSIONS, ladder_exercise
-from app.domain.engine import Verdict
-from app.web.enums import shared_enum
+from app.api.shared.engine import EvaluationSchema, verdict_field
+from app.api.shared.positions import ladder_exercise, stored_band
 from app.web.schemas import StrictSchema
 
 
 class PositionSchema(StrictSchema):
-    band_tension = shared_enum(
-        fields.String(required=True, validate=validate.OneOf(BAND_TENSIONS)), "BandTension"
-    )
+    band_tension = stored_band(required=True)
     shoulder_flexion = fields.Boolean(required=True)
 
 
@@ -53,15 +49,8 @@ class ProgressSchema(StrictSchema):
 
 
 class RecommendationSchema(EvaluationSchema):
-    verdict = shared_enum(
-        fields.Enum(
-            Verdict,
-            by_value=True,
-            required=True,
-            allow_none=True,
-            metadata={"description": "The verdict of the latest counting workout; null with none."},
-        ),
-        "Verdict",
+    verdict = verdict_field(
+        "The verdict of the latest counting workout; null with none.", allow_none=True
     )
     based_on = fields.List(
         fields.UUID(),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from app.api.shared.engine import EvaluationRequestSchema
+from app.api.shared.engine import EvaluationRequestSchema, verdict_field
 from app.api.shared.positions import (
     BAND_FITS_LEVEL,
-    BAND_TENSIONS,
     RepOutSchema,
     ladder_exercise,
+    stored_band,
 )
-from app.domain.engine import Verdict
-from app.web.enums import shared_enum
 from app.web.schemas import (
     PageQuerySchema,
     RefusesServerOwnedFields,
@@ -37,19 +35,10 @@ class SessionSchema(StrictSchema):
     athlete_id = fields.UUID(required=True)
     performed_at = fields.AwareDateTime(required=True, format="iso")
     exercise = ladder_exercise(required=True)
-    band_tension = shared_enum(
-        fields.String(required=True, validate=validate.OneOf(BAND_TENSIONS)), "BandTension"
-    )
+    band_tension = stored_band(required=True)
     shoulder_flexion = fields.Boolean(required=True)
     reps = fields.List(fields.Nested(RepOutSchema), required=True)
-    verdict = shared_enum(
-        fields.String(
-            required=True,
-            validate=validate.OneOf([v.value for v in Verdict]),
-            metadata={"description": "How the set went, as evaluate judges it."},
-        ),
-        "Verdict",
-    )
+    verdict = verdict_field("How the set went, as evaluate judges it.")
     created_at = fields.AwareDateTime(required=True, format="iso")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from app.api.shared.positions import (
     BAND_FITS_LEVEL,
@@ -49,6 +49,19 @@ class ReasonSchema(StrictSchema):
     message = fields.String(required=True)
 
 
+def verdict_field(description: str, **kwargs: Any) -> fields.String:
+    """A verdict in an answer (the `Verdict` enum): a Verdict or its stored value."""
+    return shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf([v.value for v in Verdict]),
+            metadata={"description": description},
+            **kwargs,
+        ),
+        "Verdict",
+    )
+
+
 class EvaluationSchema(StrictSchema):
     decision = shared_enum(
         fields.Enum(
@@ -59,15 +72,7 @@ class EvaluationSchema(StrictSchema):
         ),
         "Decision",
     )
-    verdict = shared_enum(
-        fields.Enum(
-            Verdict,
-            by_value=True,
-            required=True,
-            metadata={"description": "How the set went (rules `mastered-set`, `falling-short`)."},
-        ),
-        "Verdict",
-    )
+    verdict = verdict_field("How the set went (rules `mastered-set`, `falling-short`).")
     next = fields.Nested(NextSchema, required=True)
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 

@@ -55,6 +55,13 @@ def band_field(**kwargs: Any) -> fields.Enum:
     )
 
 
+def stored_band(**kwargs: Any) -> fields.String:
+    """A band tension in an answer (the `BandTension` enum), from a stored value."""
+    return shared_enum(
+        fields.String(validate=validate.OneOf(BAND_TENSIONS), **kwargs), "BandTension"
+    )
+
+
 def ladder_exercise(**kwargs: Any) -> fields.String:
     """A ladder exercise's slug, in a request or an answer (the `LadderExercise` enum)."""
     kwargs.setdefault("validate", validate.OneOf(ladder_exercises()))

@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from app.api.shared.catalog_facts import complementary_exercises, ladder_exercises
+from app.api.shared.engine import verdict_field
 from app.api.shared.positions import (
     BAND_FITS_LEVEL,
     RepOutSchema,
@@ -17,7 +18,6 @@ from app.api.shared.positions import (
     reps_field,
     shoulder_flexion_field,
 )
-from app.domain.engine import Verdict
 from app.domain.ladder import takes_band
 from app.domain.workouts import Side, WorkoutContext
 from app.web.enums import shared_enum
@@ -39,14 +39,18 @@ MAX_SETS, MAX_LIFTS, MAX_LIFT_REPS, MAX_LOAD_KG = 40, 20, 100, 500
 INPUT_SIDES = [Side.LEFT.value, Side.RIGHT.value]
 
 
-def side_field() -> fields.String:
+def side_field(
+    description: str = "Which leg was driven up: every drill is unilateral.",
+    sides: list[str] = INPUT_SIDES,
+    component: str = "Side",
+) -> fields.String:
     return shared_enum(
         fields.String(
             required=True,
-            validate=validate.OneOf(INPUT_SIDES),
-            metadata={"description": "Which leg was driven up: every drill is unilateral."},
+            validate=validate.OneOf(sides),
+            metadata={"description": description},
         ),
-        "Side",
+        component,
     )
 
 
@@ -106,14 +110,7 @@ class ComplementarySchema(StrictSchema):
         ),
         "ComplementaryExercise",
     )
-    side = shared_enum(
-        fields.String(
-            required=True,
-            validate=validate.OneOf(INPUT_SIDES),
-            metadata={"description": "The leg that rises (the front leg of the lunge or step-up)."},
-        ),
-        "Side",
-    )
+    side = side_field("The leg that rises (the front leg of the lunge or step-up).")
     reps = JsonInteger(
         required=True,
         validate=validate.Range(1, MAX_LIFT_REPS),
@@ -222,31 +219,18 @@ WORKOUT_UPDATE_CONSTRAINTS = [{"minProperties": 1}]
 
 class SetOutSchema(StrictSchema):
     exercise = ladder_exercise(required=True)
-    side = shared_enum(
-        fields.String(
-            required=True,
-            validate=validate.OneOf([s.value for s in Side]),
-            metadata={
-                "description": "`left` or `right`; `both` only for a set logged through the "
-                "deprecated sessions routes, which stands for both sides."
-            },
-        ),
-        "LoggedSide",
+    side = side_field(
+        "`left` or `right`; `both` only for a set logged through the deprecated sessions "
+        "routes, which stands for both sides.",
+        sides=[s.value for s in Side],
+        component="LoggedSide",
     )
     band_tension = band_field(required=True)
     shoulder_flexion = fields.Boolean(required=True)
     reps = fields.List(fields.Nested(RepOutSchema), required=True)
     pain = fields.Boolean(required=True)
     rpe = fields.Float(required=True, allow_none=True)
-    verdict = shared_enum(
-        fields.Enum(
-            Verdict,
-            by_value=True,
-            required=True,
-            metadata={"description": "How this set went, as evaluate judges it."},
-        ),
-        "Verdict",
-    )
+    verdict = verdict_field("How this set went, as evaluate judges it.")
     counted = fields.Boolean(
         required=True,
         metadata={"description": "Whether the set counted toward the recommendation."},
@@ -258,7 +242,7 @@ class ComplementaryOutSchema(StrictSchema):
         fields.String(required=True, validate=validate.OneOf(complementary_exercises())),
         "ComplementaryExercise",
     )
-    side = shared_enum(fields.String(required=True, validate=validate.OneOf(INPUT_SIDES)), "Side")
+    side = side_field("The leg that rose.")
     reps = fields.Integer(required=True)
     load_kg = fields.Float(required=True, allow_none=True)
     pain = fields.Boolean(required=True)
@@ -293,18 +277,10 @@ class WorkoutSchema(StrictSchema):
             "assessment, the highest mastered on both sides); null when it counts for nothing."
         },
     )
-    verdict = shared_enum(
-        fields.Enum(
-            Verdict,
-            by_value=True,
-            required=True,
-            allow_none=True,
-            metadata={
-                "description": "The workout's verdict: the weaker side's best counting set; "
-                "null when it counts for nothing."
-            },
-        ),
-        "Verdict",
+    verdict = verdict_field(
+        "The workout's verdict: the weaker side's best counting set; null when it counts "
+        "for nothing.",
+        allow_none=True,
     )
     created_at = fields.AwareDateTime(required=True, format="iso")
     updated_at = fields.AwareDateTime(required=True, format="iso")
