@@ -12,7 +12,12 @@ import pytest
 from app.config import ConfigError, Settings
 from app.web.observability import AccessLog
 from tests.conftest import make_app
-from tests.helpers import assert_problem
+from tests.helpers import a_fresh_minute, assert_problem
+
+
+@pytest.fixture(autouse=True)
+def within_one_window():
+    a_fresh_minute()
 
 
 def closed_port() -> int:
