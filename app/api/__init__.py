@@ -15,7 +15,7 @@ from app.api.recommendations.routes import blp as recommendations_blp
 from app.api.routines.routes import blp as routines_blp
 from app.api.sessions.routes import blp as sessions_blp
 from app.api.sessions.schemas import SESSION_CREATE_CONSTRAINTS
-from app.api.shared.catalog_facts import complementary_exercises, ladder_exercises
+from app.api.shared.catalog_facts import complementary_exercises, ladder_exercises, muscle_slugs
 from app.api.shared.engine import EVALUATION_REQUEST_CONSTRAINTS
 from app.api.shared.routines import ROUTINE_OPTIONS_CONSTRAINTS, ROUTINE_REQUEST_CONSTRAINTS
 from app.api.workouts.routes import blp as workouts_blp
@@ -24,6 +24,7 @@ from app.api.workouts.schemas import (
     WORKOUT_CREATE_CONSTRAINTS,
     WORKOUT_UPDATE_CONSTRAINTS,
 )
+from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES
 from app.domain.engine import Decision, Verdict
 from app.domain.ladder import BAND_ORDER
 from app.domain.rules import Context
@@ -93,7 +94,7 @@ is echoed on every answer and named in every problem body as `request_id`.
 """
 
 # The latest release in CHANGELOG.md (a test keeps them equal).
-API_VERSION = "1.1.0"
+API_VERSION = "1.2.0"
 
 
 def shared_enums() -> dict[str, tuple[list[str], str]]:
@@ -118,7 +119,37 @@ def shared_enums() -> dict[str, tuple[list[str], str]]:
             "The side of a stored set: `both` only for a set logged through the deprecated "
             "sessions routes.",
         ),
+        "MuscleSlug": (muscle_slugs(), "A muscle's slug (see `GET /v1/muscles`)."),
+        "ExerciseRole": (list(ROLES), "On the ladder, or a complementary lift."),
+        "BodyPosition": (list(POSITIONS), "The body position an exercise is done in."),
+        "Plane": (list(PLANES), "A plane of motion."),
+        "Equipment": (list(EQUIPMENT), "Equipment an exercise needs."),
+        "DecidedBy": (
+            list(DECIDED_BY),
+            "`article` when the article says it; `project` when it is Psoas API's own decision.",
+        ),
     }
+
+
+# Named types that are not one closed list of values.
+SHARED_SCHEMAS: dict[str, dict[str, Any]] = {
+    "ExerciseSlug": {
+        "anyOf": [
+            {"$ref": "#/components/schemas/LadderExercise"},
+            {"$ref": "#/components/schemas/ComplementaryExercise"},
+        ],
+        "description": "Any exercise's slug: a ladder exercise or a complementary lift.",
+    },
+    # Open: a coach's review may add a rule in a minor release, and a client must not fail
+    # to read a recommendation because a reason names a rule it does not know.
+    "RuleSlug": {
+        "type": "string",
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "description": "A slug of `GET /v1/rules`. A release may add rules: accept slugs "
+        "you do not know.",
+        "example": "hold-duration",
+    },
+}
 
 
 BLUEPRINTS = (
@@ -168,10 +199,9 @@ def api_config() -> dict[str, Any]:
             },
             # Relative: the host that served this document serves the API.
             "servers": [{"url": "/", "description": "The server that serves this document."}],
-            "externalDocs": {
-                "description": "The domain document: every rule the engine applies, with its slug.",
-                "url": "/docs/domain",
-            },
+            # No `externalDocs` for the domain document: its URL would be relative too, which
+            # Spectral's OpenAPI schema refuses; the description links it, and it is an
+            # operation of this API (`GET /docs/domain`).
         },
     }
 
@@ -179,6 +209,8 @@ def api_config() -> dict[str, Any]:
 def init_app(api: Api) -> None:
     api.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
     enums.register(api.spec, shared_enums())
+    for name, schema in SHARED_SCHEMAS.items():
+        api.spec.components.schema(name, schema)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     for name, constraints in SCHEMA_CONSTRAINTS.items():

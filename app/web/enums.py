@@ -13,6 +13,7 @@ from apispec import APISpec
 
 F = TypeVar("F")
 MARK = "_spec_enum_component"
+CONST = "_spec_const"
 KEPT = ("description", "example", "deprecated", "default", "readOnly", "writeOnly")
 
 
@@ -22,8 +23,20 @@ def shared_enum(field: F, component: str) -> F:
     return field
 
 
+def constant(field: F, value: str) -> F:
+    """Document `field` as always `value`: a `const`, which generated clients make a literal
+    type of, where a one-value enum would give an enum class per field."""
+    setattr(field, CONST, value)
+    return field
+
+
 def enum_property(self: Any, field: Any, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """An apispec attribute function: a marked field becomes a reference to its component."""
+    """An apispec attribute function: a marked field becomes a reference to its component,
+    or a `const`."""
+    if hasattr(field, CONST):
+        ret.pop("enum", None)
+        ret["const"] = getattr(field, CONST)
+        return {}
     component = getattr(field, MARK, None)
     if component is None:
         return {}

@@ -282,6 +282,9 @@ class Blueprint(flask_smorest.Blueprint):
             # Public unless the view names a scheme: said, so that no linter or client
             # guesses (an empty list is "no authentication", not "unspecified").
             manual.setdefault("security", [])
+            # Every route refuses an unknown, repeated or non-UTF-8 query parameter (the
+            # pipeline's strict query), with or without arguments of its own.
+            func = self.alt_response(422, response="UNPROCESSABLE_ENTITY")(func)
             if (self.url_prefix or "").startswith("/v1"):
                 # Every /v1 operation is rate limited (app/web/ratelimit.py), and reads the
                 # database (the catalog, if nothing else), which may be unavailable.
@@ -315,13 +318,19 @@ class Blueprint(flask_smorest.Blueprint):
         example: Any,
         description: str,
         paginated: bool = False,
+        content_type: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Document a GET answered from a precomputed body: 200 with ETag, or 304."""
         headers: dict[str, Any] = {"Cache-Control": "CACHE_CONTROL"}
         if paginated:
             headers["Link"] = "LINK"
         respond = self.response(
-            200, schema, example=example, description=description, headers=headers
+            200,
+            schema,
+            example=example,
+            description=description,
+            headers=headers,
+            content_type=content_type,
         )
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -232,3 +232,25 @@ def test_every_enum_is_a_shared_component_used_alike_by_requests_and_answers():
     for schema in ("Next", "Set", "Session", "ExerciseProgress", "JudgedPosition"):
         properties = COMMITTED["components"]["schemas"][schema]["properties"]
         assert properties["exercise"]["$ref"].endswith("/LadderExercise"), schema
+    inline = [frozenset(enum) for where, enum in inline_enums(COMMITTED) if "/allOf/" not in where]
+    assert len(inline) == len(set(inline)), "two inline enums hold the same values"
+
+
+def test_slugs_are_named_types_wherever_they_appear():
+    schemas = COMMITTED["components"]["schemas"]
+
+    def ref(schema, field):
+        prop = schemas[schema]["properties"][field]
+        return (prop.get("items", prop))["$ref"].rsplit("/", 1)[-1]
+
+    assert ref("Exercise", "slug") == ref("Block", "exercise") == "ExerciseSlug"
+    assert {s["$ref"] for s in schemas["ExerciseSlug"]["anyOf"]} == {
+        "#/components/schemas/LadderExercise",
+        "#/components/schemas/ComplementaryExercise",
+    }
+    assert ref("LadderLevel", "exercise") == "LadderExercise"
+    assert ref("Muscle", "slug") == ref("Exercise", "muscles") == "MuscleSlug"
+    assert ref("Rule", "slug") == ref("Reason", "rule") == ref("Violation", "rule") == "RuleSlug"
+    # Open on purpose: a release may add a rule, and old clients must still read answers.
+    assert "enum" not in schemas["RuleSlug"]
+    assert schemas["Health"]["properties"]["status"] == {"type": "string", "const": "ok"}

@@ -6,6 +6,7 @@ from app.api.shared.catalog_facts import muscle_slugs
 from app.api.shared.positions import LEVEL, stored_band
 from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES, RULE_KINDS
 from app.catalog.search import NO_EQUIPMENT
+from app.web.enums import shared_enum
 from app.web.schemas import (
     NOT_ONLY_SPACES,
     PageQuerySchema,
@@ -17,7 +18,9 @@ from app.web.schemas import (
 
 
 class MuscleSchema(StrictSchema):
-    slug = fields.String(required=True, metadata={"example": "psoas-major"})
+    slug = shared_enum(
+        fields.String(required=True, metadata={"example": "psoas-major"}), "MuscleSlug"
+    )
     name = fields.String(required=True)
     group = fields.String(
         required=True, metadata={"description": "Muscle group: `iliopsoas` or `gluteals`."}
@@ -52,7 +55,10 @@ class MuscleQuerySchema(PageQuerySchema):
 
 
 class ExerciseSchema(StrictSchema):
-    slug = fields.String(required=True, metadata={"example": "half-kneeling-banded-psoas-hold"})
+    slug = shared_enum(
+        fields.String(required=True, metadata={"example": "half-kneeling-banded-psoas-hold"}),
+        "ExerciseSlug",
+    )
     name = fields.String(required=True)
     level = fields.Integer(
         required=True,
@@ -60,8 +66,10 @@ class ExerciseSchema(StrictSchema):
         validate=LEVEL,
         metadata={"description": "Ladder level 1-5; null for complementary lifts."},
     )
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    position = fields.String(required=True, validate=validate.OneOf(POSITIONS))
+    role = shared_enum(fields.String(required=True, validate=validate.OneOf(ROLES)), "ExerciseRole")
+    position = shared_enum(
+        fields.String(required=True, validate=validate.OneOf(POSITIONS)), "BodyPosition"
+    )
     load = fields.String(required=True, metadata={"description": "What loads the exercise."})
     contraction = fields.String(required=True, validate=validate.OneOf(("isometric", "dynamic")))
     per_side = fields.Boolean(required=True, metadata={"description": "Done on each side."})
@@ -70,13 +78,15 @@ class ExerciseSchema(StrictSchema):
         metadata={"description": "Needs a resistance band (levels 3-5); see rule `band-tension`."},
     )
     equipment = fields.List(
-        fields.String(validate=validate.OneOf(EQUIPMENT)),
+        shared_enum(fields.String(validate=validate.OneOf(EQUIPMENT)), "Equipment"),
         required=True,
         metadata={"description": "Equipment needed; empty for body weight."},
     )
-    planes = fields.List(fields.String(validate=validate.OneOf(PLANES)), required=True)
+    planes = fields.List(
+        shared_enum(fields.String(validate=validate.OneOf(PLANES)), "Plane"), required=True
+    )
     muscles = fields.List(
-        fields.String(),
+        shared_enum(fields.String(), "MuscleSlug"),
         required=True,
         metadata={"description": "Slugs of the muscles trained (see /v1/muscles)."},
     )
@@ -90,7 +100,7 @@ class ExerciseSchema(StrictSchema):
         },
     )
     cues_decided_by = fields.List(
-        fields.String(validate=validate.OneOf(DECIDED_BY)),
+        shared_enum(fields.String(validate=validate.OneOf(DECIDED_BY)), "DecidedBy"),
         required=True,
         metadata={
             "description": "Who each cue comes from, in the order of `cues` (always the same "
@@ -109,17 +119,24 @@ ExerciseListSchema = list_schema(ExerciseSchema, "ExerciseList")
 
 class ExerciseQuerySchema(PageQuerySchema):
     level = QueryInteger(validate=LEVEL, metadata={"description": "Ladder level, 1-5."})
-    role = fields.String(validate=validate.OneOf(ROLES))
+    role = shared_enum(fields.String(validate=validate.OneOf(ROLES)), "ExerciseRole")
     equipment = fields.String(
         validate=validate.OneOf((*EQUIPMENT, NO_EQUIPMENT)),
         metadata={"description": "Needs this equipment; `none` for body-weight exercises."},
     )
-    position = fields.String(validate=validate.OneOf(POSITIONS))
-    plane = fields.String(
-        validate=validate.OneOf(PLANES), metadata={"description": "Works in this plane."}
+    position = shared_enum(fields.String(validate=validate.OneOf(POSITIONS)), "BodyPosition")
+    plane = shared_enum(
+        fields.String(
+            validate=validate.OneOf(PLANES), metadata={"description": "Works in this plane."}
+        ),
+        "Plane",
     )
-    muscle = fields.String(
-        validate=validate.OneOf(muscle_slugs()), metadata={"description": "Trains this muscle."}
+    muscle = shared_enum(
+        fields.String(
+            validate=validate.OneOf(muscle_slugs()),
+            metadata={"description": "Trains this muscle."},
+        ),
+        "MuscleSlug",
     )
     q = fields.String(
         validate=[validate.Length(1, 100), not_only_spaces],
@@ -134,7 +151,10 @@ class ExerciseQuerySchema(PageQuerySchema):
 
 class LadderLevelSchema(StrictSchema):
     level = fields.Integer(required=True, validate=LEVEL)
-    exercise = fields.String(required=True, metadata={"description": "The exercise's slug."})
+    exercise = shared_enum(
+        fields.String(required=True, metadata={"description": "The exercise's slug."}),
+        "LadderExercise",
+    )
     name = fields.String(required=True, metadata={"description": "The exercise's name."})
     goal = fields.String(required=True, metadata={"description": "The point of the level."})
     band_tensions = fields.List(
@@ -164,7 +184,9 @@ class LadderQuerySchema(PageQuerySchema):
 
 
 class RuleSchema(StrictSchema):
-    slug = fields.String(required=True, metadata={"example": "hold-duration"})
+    slug = shared_enum(
+        fields.String(required=True, metadata={"example": "hold-duration"}), "RuleSlug"
+    )
     name = fields.String(required=True)
     kind = fields.String(
         required=True,
@@ -191,13 +213,16 @@ class RuleSchema(StrictSchema):
         required=True,
         metadata={"description": "Further machine-readable details, specific to the rule."},
     )
-    decided_by = fields.String(
-        required=True,
-        validate=validate.OneOf(DECIDED_BY),
-        metadata={
-            "description": "`article` when the rule is the article's; `project` when it is "
-            "Psoas API's own decision."
-        },
+    decided_by = shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf(DECIDED_BY),
+            metadata={
+                "description": "`article` when the rule is the article's; `project` when it is "
+                "Psoas API's own decision."
+            },
+        ),
+        "DecidedBy",
     )
     source = fields.String(required=True, metadata={"description": "The article's words."})
     note = fields.String(
@@ -211,7 +236,10 @@ RuleListSchema = list_schema(RuleSchema, "RuleList")
 
 
 class RuleQuerySchema(PageQuerySchema):
-    decided_by = fields.String(
-        validate=validate.OneOf(DECIDED_BY),
-        metadata={"description": "Only the article's rules, or only the project's decisions."},
+    decided_by = shared_enum(
+        fields.String(
+            validate=validate.OneOf(DECIDED_BY),
+            metadata={"description": "Only the article's rules, or only the project's decisions."},
+        ),
+        "DecidedBy",
     )

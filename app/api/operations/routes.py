@@ -123,8 +123,7 @@ def domain_document() -> tuple[bytes, str]:
 
 
 @blp.route("/docs/domain")
-@blp.response(
-    200,
+@blp.cached_get(
     {"type": "string"},
     content_type="text/markdown",
     description="The domain document (Markdown): every rule, with its slug.",

@@ -1,14 +1,15 @@
 """Schemas of the operations endpoints."""
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
+from app.web.enums import constant
 from app.web.schemas import StrictSchema
 
 
 class HealthSchema(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(("ok",)))
+    status = constant(fields.String(required=True), "ok")
 
 
 class ReadinessSchema(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(("ready",)))
-    database = fields.String(required=True, validate=validate.OneOf(("ok",)))
+    status = constant(fields.String(required=True), "ready")
+    database = constant(fields.String(required=True), "ok")

@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 from app.api.shared.positions import band_field, ladder_exercise_field, shoulder_flexion_field
 from app.api.shared.routines import routine_context
 from app.domain.rules import MAX_HOLD_SECONDS, MAX_REPS_PER_SET
+from app.web.enums import shared_enum
 from app.web.schemas import JsonInteger, JsonNumber, StrictSchema
 
 MAX_SETS = 20
@@ -33,7 +34,10 @@ class PrescriptionSchema(StrictSchema):
 
 
 class ViolationSchema(StrictSchema):
-    rule = fields.String(required=True, metadata={"description": "Slug of the rule broken."})
+    rule = shared_enum(
+        fields.String(required=True, metadata={"description": "Slug of the rule broken."}),
+        "RuleSlug",
+    )
     field = fields.String(required=True, metadata={"description": "The body field at fault."})
     message = fields.String(required=True, metadata={"description": "What to change."})
 

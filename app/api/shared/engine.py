@@ -45,7 +45,10 @@ class NextSchema(StrictSchema):
 
 
 class ReasonSchema(StrictSchema):
-    rule = fields.String(required=True, metadata={"description": "A slug of GET /v1/rules."})
+    rule = shared_enum(
+        fields.String(required=True, metadata={"description": "A slug of GET /v1/rules."}),
+        "RuleSlug",
+    )
     message = fields.String(required=True)
 
 

@@ -73,14 +73,16 @@ FILLER_RULES = {
             "required": ["include_complementary"],
         }
     },
-    "else": {"not": {"required": ["pair_with"]}},
+    # `false`: the property must be absent (a `not`/`required` pair says the same, but
+    # linters read that `required` as naming an undefined property).
+    "else": {"properties": {"pair_with": False}},
 }
 ROUTINE_OPTIONS_CONSTRAINTS = [FILLER_RULES]
 ROUTINE_REQUEST_CONSTRAINTS = [BAND_FITS_LEVEL, FILLER_RULES]
 
 
 class BlockSchema(StrictSchema):
-    exercise = fields.String(required=True)
+    exercise = shared_enum(fields.String(required=True), "ExerciseSlug")
     sets = fields.Integer(required=True)
     reps = fields.Integer(required=True)
     hold_seconds = fields.Integer(required=True)
