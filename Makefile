@@ -7,7 +7,7 @@ PORT ?= 8000
 UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 --no-header -q
 
-.PHONY: run test lint spec lock system-tools bench bench-profile bench-tools clean
+.PHONY: run test lint spec lock system-tools client-tools bench bench-profile bench-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ run: $(VENV)/.main-installed
 	HOST=$(HOST) PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" bin/start
 
 ## Lint, type-check and run the whole test suite.
-test: $(VENV)/.test-installed system-tools lint
+test: $(VENV)/.test-installed system-tools client-tools lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
@@ -39,6 +39,15 @@ lint: $(VENV)/.test-installed
 system-tools:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## npm tools the spec tests drive (linters, openapi-typescript, tsc), pinned by the lock file.
+CLIENTS := tests/clients
+client-tools: $(CLIENTS)/node_modules/.installed
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(CLIENTS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## Benchmarks, run by hand (never in CI): the project against a bare-Flask ceiling, growth,
 ## memory and start. Needs the PostgreSQL of BENCH_POSTGRES; see bench/README.md.
@@ -70,4 +79,4 @@ lock: | $(BIN)/python
 	$(UV_COMPILE) --extra test -o requirements/test.lock
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .hypothesis .mypy_cache .ruff_cache $(CLIENTS)/node_modules
