@@ -79,10 +79,14 @@ class LiveServer:
             try:
                 if fetch(f"{self.url}/healthz").status_code == 200:
                     return self
-            except requests.ConnectionError:
+            # Refused before gunicorn listens; a read timeout while its workers boot on a
+            # busy machine (the master accepts before a worker can answer): not up yet.
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("server did not answer /healthz in time")
+            except BaseException:
+                self.stop()  # never leave a server, or its output file, behind
+                raise
+        raise RuntimeError(f"server did not answer /healthz in time:\n{self.stop()[-4000:]}")
 
     def stop(self) -> str:
         if self.process is None:
