@@ -55,3 +55,54 @@ def missing_required_header_with_precondition(ctx, response, case):
     if response.status_code == 428 and "if-match" not in headers:
         return True
     return missing_required_header(ctx, response, case)
+
+
+# Headers every HTTP answer may carry that an OpenAPI document does not declare: framing
+# (Content-Type is the media type's; OpenAPI says to ignore it), CORS and nosniff.
+TRANSPORT_HEADERS = {
+    "content-type",
+    "content-length",
+    "date",
+    "server",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "vary",
+    "x-content-type-options",
+}
+
+
+def resolve(document: dict, node: dict) -> dict:
+    while "$ref" in node:
+        target: dict = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def declared_headers(document: dict, operation: dict, status: int) -> set[str]:
+    responses = operation["responses"]
+    response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
+    response = response or responses.get("default") or {}
+    return {name.lower() for name in resolve(document, response).get("headers", {})}
+
+
+def undeclared_headers(document: dict, operation: dict, status: int, sent) -> set[str]:
+    """Headers of an answer that its operation's response (by status) does not declare."""
+    names = {name.lower() for name in sent.keys()}
+    names = {n for n in names if n not in TRANSPORT_HEADERS and not n.startswith("access-control-")}
+    return names - declared_headers(document, operation, status)
+
+
+@schemathesis.check
+def every_header_sent_is_declared(ctx, response, case):
+    document = case.operation.schema.raw_schema
+    operation = case.operation.definition.raw
+    extra = undeclared_headers(document, operation, response.status_code, response.headers)
+    if extra:
+        raise AssertionError(
+            f"{case.method} {case.path} answered {response.status_code} with headers its "
+            f"spec does not declare: {sorted(extra)}"
+        )
+    return True

@@ -17,6 +17,7 @@ from app.api.sessions.routes import blp as sessions_blp
 from app.api.sessions.schemas import SESSION_CREATE_CONSTRAINTS
 from app.api.shared.catalog_facts import complementary_exercises, ladder_exercises, muscle_slugs
 from app.api.shared.engine import EVALUATION_REQUEST_CONSTRAINTS
+from app.api.shared.release import API_VERSION
 from app.api.shared.routines import ROUTINE_OPTIONS_CONSTRAINTS, ROUTINE_REQUEST_CONSTRAINTS
 from app.api.workouts.routes import blp as workouts_blp
 from app.api.workouts.schemas import (
@@ -24,7 +25,15 @@ from app.api.workouts.schemas import (
     WORKOUT_CREATE_CONSTRAINTS,
     WORKOUT_UPDATE_CONSTRAINTS,
 )
-from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES
+from app.catalog.data import (
+    CONTRACTIONS,
+    DECIDED_BY,
+    EQUIPMENT,
+    PLANES,
+    POSITIONS,
+    ROLES,
+    RULE_KINDS,
+)
 from app.domain.engine import Decision, Verdict
 from app.domain.ladder import BAND_ORDER
 from app.domain.rules import Context
@@ -93,9 +102,6 @@ is echoed on every answer and named in every problem body as `request_id`.
 `urn:psoas-api:problem:internal-error` (500).
 """
 
-# The latest release in CHANGELOG.md (a test keeps them equal).
-API_VERSION = "1.2.0"
-
 
 def shared_enums() -> dict[str, tuple[list[str], str]]:
     """Every enum of the API, once: the domain's values (and the catalog's slugs)."""
@@ -124,6 +130,8 @@ def shared_enums() -> dict[str, tuple[list[str], str]]:
         "BodyPosition": (list(POSITIONS), "The body position an exercise is done in."),
         "Plane": (list(PLANES), "A plane of motion."),
         "Equipment": (list(EQUIPMENT), "Equipment an exercise needs."),
+        "Contraction": (list(CONTRACTIONS), "How the muscles work: held, or moving."),
+        "RuleKind": (list(RULE_KINDS), "What a rule states: a range, a choice, a condition."),
         "DecidedBy": (
             list(DECIDED_BY),
             "`article` when the article says it; `project` when it is Psoas API's own decision.",
@@ -189,6 +197,12 @@ def api_config() -> dict[str, Any]:
         "API_TITLE": "Psoas API",
         "API_VERSION": API_VERSION,
         "OPENAPI_VERSION": "3.1.0",
+        "PATH_PARAMETERS": {
+            "slug": "The entry's slug, as its list gives it.",
+            "athlete_id": "The athlete's `id` (not your `external_id`).",
+            "workout_id": "The workout's `id`.",
+            "session_id": "The session's `id`.",
+        },
         # We serve /openapi.json and /docs ourselves (precomputed, offline assets).
         "OPENAPI_URL_PREFIX": None,
         "API_SPEC_OPTIONS": {

@@ -20,6 +20,7 @@ POSITIONS = ("supine", "standing", "half-kneeling", "side-plank", "split-stance"
 PLANES = ("sagittal", "frontal", "transverse")
 EQUIPMENT = ("resistance-band", "box")
 RULE_KINDS = ("range", "enum", "condition")
+CONTRACTIONS = ("isometric", "dynamic")
 DECIDED_BY = ("article", "project")
 
 

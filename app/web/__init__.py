@@ -23,7 +23,7 @@ from app.web.conditional import Representation
 from app.web.converters import SlugConverter, slug_parameter_schema
 from app.web.pagination import CursorCodec
 from app.web.ratelimit import limiter_for
-from app.web.smorest import Api, PipelineHeaders
+from app.web.smorest import Api, PathParameterDescriptions, PipelineHeaders
 
 # The URL space behind an API key, with a budget per key; the rest of /v1 is public.
 KEYED_PREFIX = "/v1/athletes"
@@ -56,7 +56,13 @@ def init_app(app: Flask, api_config: dict[str, Any]) -> Api:
     # "//" is a 404 problem like any unknown path, not an HTML redirect.
     app.url_map.merge_slashes = False
     api = app.extensions["smorest_api"] = Api(
-        app, spec_kwargs={"extra_plugins": [PipelineHeaders()]}
+        app,
+        spec_kwargs={
+            "extra_plugins": [
+                PipelineHeaders(),
+                PathParameterDescriptions(api_config.get("PATH_PARAMETERS", {})),
+            ]
+        },
     )
     api.register_converter(SlugConverter, slug_parameter_schema)
     api.ma_plugin.converter.add_attribute_function(enums.enum_property)

@@ -2,7 +2,8 @@
 requests and responses alike, so that generated clients get one type per enum.
 
 A field marked with `shared_enum` is documented as a `$ref` to the named component (and as
-`anyOf` the component and null when it may be null), keeping its description.
+`anyOf` the component and null when it may be null, or the component and one more value
+when it takes one), keeping its description.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from apispec import APISpec
 F = TypeVar("F")
 MARK = "_spec_enum_component"
 CONST = "_spec_const"
+OR_CONST = "_spec_enum_or_const"
 KEPT = ("description", "example", "deprecated", "default", "readOnly", "writeOnly")
 
 
-def shared_enum(field: F, component: str) -> F:
-    """Document `field` (its values, or a list's items) as the enum component `component`."""
+def shared_enum(field: F, component: str, *, or_const: tuple[str, str] | None = None) -> F:
+    """Document `field` (its values, or a list's items) as the enum component `component`;
+    with `or_const=(value, description)`, as that component or the one value more (a filter's
+    `none`), so a value read from an answer can still be sent as it is."""
     setattr(field, MARK, component)
+    setattr(field, OR_CONST, or_const)
     return field
 
 
@@ -44,7 +49,11 @@ def enum_property(self: Any, field: Any, ret: dict[str, Any], **_: Any) -> dict[
     ref = {"$ref": f"#/components/schemas/{component}"}
     ret.clear()
     ret.update(kept)
-    if field.allow_none:
+    more = getattr(field, OR_CONST, None)
+    if more is not None:
+        value, description = more
+        ret["anyOf"] = [ref, {"type": "string", "const": value, "description": description}]
+    elif field.allow_none:
         ret["anyOf"] = [ref, {"type": "null"}]
     else:
         ret.update(ref)

@@ -25,7 +25,10 @@ ETAG_HEADER = {
     "schema": {"type": "string"},
 }
 CACHE_CONTROL_HEADER = {
-    "description": "How long the answer may be reused; revalidate with `If-None-Match` after.",
+    "description": "How the answer may be reused: `public, max-age=N` for the catalog "
+    "(revalidate with `If-None-Match` after N seconds), `private, no-cache` for an athlete "
+    "or a workout (revalidate every time), `no-store` for lists of a client's data and for "
+    "health checks.",
     "required": True,
     "schema": {"type": "string"},
 }
@@ -39,7 +42,13 @@ IF_NONE_MATCH = {
     "schema": {"type": "string"},
 }
 PROBLEM_DESCRIPTIONS = {
+    401: "No API key, or one this API does not know (`WWW-Authenticate` names the scheme).",
     404: "No such resource, or no such route.",
+    409: "The request conflicts with what is stored (e.g. a duplicate `external_id`), or "
+    "an `Idempotency-Key` is still being answered.",
+    410: "Gone: a deprecated operation past its `Sunset`.",
+    412: "The `If-Match` names a version that is no longer current: GET it again.",
+    428: "`If-Match` is required: send the current `ETag`.",
     405: "The method is not allowed here; the `Allow` header lists those that are.",
     415: "The body is not application/json.",
     422: "A parameter or a body field is not valid; `errors` names each one.",
@@ -50,7 +59,60 @@ PROBLEM_DESCRIPTIONS = {
 }
 
 
+ATHLETE = "/v1/athletes/3f1c0a52-7d1e-4b8e-9a51-0d5f4f2f6a10"  # an example
 PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
+    401: {
+        "type": "about:blank",
+        "title": "Unauthorized",
+        "status": 401,
+        "detail": "Send your API key as `Authorization: Bearer <key>`.",
+        "instance": "/v1/athletes",
+    },
+    409: {
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "This client app already has an athlete with external_id `user-8812`.",
+        "instance": "/v1/athletes",
+    },
+    410: {
+        "type": "about:blank",
+        "title": "Gone",
+        "status": 410,
+        "detail": "The sessions routes reached their Sunset (2027-06-30): log workouts at "
+        "/v1/athletes/{athlete_id}/workouts.",
+        "instance": f"{ATHLETE}/sessions",
+    },
+    412: {
+        "type": "about:blank",
+        "title": "Precondition Failed",
+        "status": 412,
+        "detail": "The athlete changed since that ETag: GET it again and retry with the new ETag.",
+        "instance": ATHLETE,
+    },
+    415: {
+        "type": "about:blank",
+        "title": "Unsupported Media Type",
+        "status": 415,
+        "detail": "Send the body as application/json, not text/plain.",
+        "instance": "/v1/progressions/evaluate",
+    },
+    428: {
+        "type": "about:blank",
+        "title": "Precondition Required",
+        "status": 428,
+        "detail": "Send `If-Match` with the athlete's current ETag (from GET), so "
+        "concurrent updates cannot overwrite each other.",
+        "instance": ATHLETE,
+    },
+    429: {
+        "type": "about:blank",
+        "title": "Too Many Requests",
+        "status": 429,
+        "detail": "Too many requests: the limit is 600 per 1 minute. Retry after the "
+        "number of seconds in Retry-After.",
+        "instance": "/v1/exercises",
+    },
     404: {
         "type": "about:blank",
         "title": "Not Found",
@@ -90,36 +152,71 @@ DEFAULT_PROBLEM_EXAMPLE = {
 }
 
 
+# The headers of a client's own data, as views declare them on their answers.
+VERSIONED = {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL"}  # an athlete, a workout
+CREATED = {"ETag": "ETAG", "Location": "LOCATION", "Idempotent-Replayed": "IDEMPOTENT_REPLAYED"}
+LISTED = {"Link": "LINK", "Cache-Control": "CACHE_CONTROL"}  # a page of a list
+NOT_STORED = {"Cache-Control": "CACHE_CONTROL"}  # health checks: `no-store`
+
+# What the pipeline adds to every /v1 answer (the rate-limit headers are left out while
+# the counters are unavailable: limits fail open); X-Request-ID is on every answer.
 RATE_LIMIT_HEADERS = {
-    "Retry-After": "RETRY_AFTER",
     "X-RateLimit-Limit": "RATE_LIMIT_LIMIT",
     "X-RateLimit-Remaining": "RATE_LIMIT_REMAINING",
     "X-RateLimit-Reset": "RATE_LIMIT_RESET",
 }
-
-
-# What the pipeline adds to every /v1 answer (the rate-limit headers are left out while
-# the counters are unavailable: limits fail open).
-PIPELINE_HEADERS = {
-    "X-Request-ID": "REQUEST_ID",
-    "X-RateLimit-Limit": "RATE_LIMIT_LIMIT",
-    "X-RateLimit-Remaining": "RATE_LIMIT_REMAINING",
-    "X-RateLimit-Reset": "RATE_LIMIT_RESET",
+PIPELINE_HEADERS = {"X-Request-ID": "REQUEST_ID", **RATE_LIMIT_HEADERS}
+# The shared problem answers serve every route, so they declare all that any route adds:
+# the pipeline's headers, and a deprecated operation's (absent elsewhere).
+PROBLEM_HEADERS = {
+    **PIPELINE_HEADERS,
+    "Deprecation": "DEPRECATION",
+    "Sunset": "SUNSET",
+    "Link": "SUCCESSOR_LINK",
+}
+# What one kind of refusal adds.
+PROBLEM_STATUS_HEADERS: dict[int, dict[str, str]] = {
+    401: {"WWW-Authenticate": "WWW_AUTHENTICATE"},
+    415: {"Accept-Post": "ACCEPT_POST"},
+    429: {"Retry-After": "RETRY_AFTER"},
+    503: {"Retry-After": "RETRY_AFTER"},
 }
 
 
 class PipelineHeaders(BasePlugin):
-    """Declares on every documented /v1 answer the headers the request pipeline adds."""
+    """Declares on every documented answer the headers the request pipeline adds: the
+    request id everywhere, the rate-limit headers under /v1."""
 
     def operation_helper(
         self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any
     ) -> None:
-        if not (path or "").startswith("/v1/"):
-            return
+        added = (
+            PIPELINE_HEADERS if (path or "").startswith("/v1/") else {"X-Request-ID": "REQUEST_ID"}
+        )
         for operation in (operations or {}).values():
             for code, response in operation.get("responses", {}).items():
                 if isinstance(response, dict) and str(code)[0] in "23":
-                    response["headers"] = {**response.get("headers", {}), **PIPELINE_HEADERS}
+                    response["headers"] = {**response.get("headers", {}), **added}
+
+
+class PathParameterDescriptions(BasePlugin):
+    """Describes each path parameter by its name (smorest documents only its schema)."""
+
+    def __init__(self, descriptions: dict[str, str]) -> None:
+        self.descriptions = descriptions
+
+    def path_helper(
+        self,
+        path: str | None = None,
+        operations: dict[Any, Any] | None = None,
+        parameters: list[dict[Any, Any]] | None = None,
+        **_: Any,
+    ) -> str | None:
+        for parameter in parameters or []:
+            name = parameter.get("name")
+            if parameter.get("in") == "path" and name in self.descriptions:
+                parameter.setdefault("description", self.descriptions[name])
+        return None  # the path as it is: smorest's own plugin converts the Flask rule
 
 
 class Api(flask_smorest.Api):
@@ -150,24 +247,24 @@ class Api(flask_smorest.Api):
                     },
                 ),
             }
-            if status == 503:
-                response["headers"] = {"Retry-After": "RETRY_AFTER"}
-            if status == 429:
-                response["headers"] = RATE_LIMIT_HEADERS
+            response["headers"] = {**PROBLEM_HEADERS, **PROBLEM_STATUS_HEADERS.get(status, {})}
             prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
         self.spec.components.response(
             "NOT_MODIFIED",
             {
                 "description": "The client's copy (named in If-None-Match) is current.",
-                "headers": {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL"},
+                "headers": {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL", **PIPELINE_HEADERS},
             },
             lazy=True,
         )
         default = {
-            "description": "Any other error, as problem+json (e.g. 405 with `Allow`).",
+            "description": "Any other error, as problem+json: 400 (a request that breaks "
+            "HTTP framing, or without one valid `Host`), 405 with `Allow`, 408 (a body that "
+            "stops arriving), 413 (a body over the size limit), 500.",
             "schema": ProblemSchema,
             "example": DEFAULT_PROBLEM_EXAMPLE,
+            "headers": {**PROBLEM_HEADERS, "Allow": "ALLOW"},
         }
         prepare_response(default, self.spec, PROBLEM_MEDIA_TYPE)
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
@@ -183,7 +280,7 @@ class Api(flask_smorest.Api):
             {
                 "description": "`true` when this is the stored answer to an earlier request "
                 "with the same Idempotency-Key (nothing was written again); absent otherwise.",
-                "schema": {"type": "string", "enum": ["true"]},
+                "schema": {"type": "string", "const": "true"},
             },
             lazy=True,
         )
@@ -208,9 +305,31 @@ class Api(flask_smorest.Api):
             lazy=False,
         )
         for name, description in (
-            ("RATE_LIMIT_LIMIT", "Requests allowed in the current window."),
-            ("RATE_LIMIT_REMAINING", "Requests left in the current window."),
-            ("RATE_LIMIT_RESET", "When the window resets, in Unix seconds."),
+            ("RATE_LIMIT_LIMIT", "Requests allowed in the current window (on /v1 answers)."),
+            ("RATE_LIMIT_REMAINING", "Requests left in the current window (on /v1 answers)."),
+            ("RATE_LIMIT_RESET", "When the window resets, in Unix seconds (on /v1 answers)."),
+            (
+                "DEPRECATION",
+                "RFC 9745, on a deprecated operation's answers only: deprecated since this "
+                "instant (`@` + Unix seconds).",
+            ),
+            (
+                "SUNSET",
+                "RFC 8594, on a deprecated operation's answers only: served until this "
+                "HTTP-date, then 410.",
+            ),
+            (
+                "SUCCESSOR_LINK",
+                "On a deprecated operation's answers only: its successor "
+                '(`rel="successor-version"`).',
+            ),
+            (
+                "WWW_AUTHENTICATE",
+                'The scheme to use: `Bearer realm="psoas-api"` (RFC 6750), with `error` '
+                "when a key was sent and refused.",
+            ),
+            ("ACCEPT_POST", "The media type bodies take: `application/json`."),
+            ("ALLOW", "On a 405: the methods the route allows."),
         ):
             components.header(
                 name, {"description": description, "schema": {"type": "string"}}, lazy=False

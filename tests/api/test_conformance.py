@@ -9,6 +9,7 @@ from schemathesis.specs.openapi.checks import missing_required_header, positive_
 
 from app.services.keys import create_key
 from tests.conformance_checks import (
+    every_header_sent_is_declared,
     missing_required_header_with_precondition,
     positive_data_acceptance_with_signed_cursors,
 )
@@ -39,6 +40,7 @@ def test_the_api_conforms_to_its_spec(case):
         additional_checks=[
             positive_data_acceptance_with_signed_cursors,
             missing_required_header_with_precondition,
+            every_header_sent_is_declared,
         ],
     )
 

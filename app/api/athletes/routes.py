@@ -30,7 +30,7 @@ from app.web.conditional import (
 from app.web.database import get_session
 from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
 from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
-from app.web.smorest import IF_NONE_MATCH, Blueprint
+from app.web.smorest import CREATED, IF_NONE_MATCH, LISTED, VERSIONED, Blueprint
 
 blp = Blueprint(
     "athletes",
@@ -52,7 +52,7 @@ def athlete_response(athlete: Athlete, status: int = 200) -> Response:
     AthleteSchema,
     example=ATHLETE_EXAMPLE,
     description="Created; `Location` names it, `ETag` versions it.",
-    headers={"ETag": "ETAG", "Location": "LOCATION", "Idempotent-Replayed": "IDEMPOTENT_REPLAYED"},
+    headers=CREATED,
 )
 @blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER], **SECURED)
 @blp.problems(401, 409, 415, 422)
@@ -82,7 +82,7 @@ def create_athlete(body: dict[str, Any]) -> Response:
     AthleteListSchema,
     example={"items": [ATHLETE_EXAMPLE], "next_cursor": None},
     description="One page of athletes, oldest first.",
-    headers={"Link": "LINK"},
+    headers=LISTED,
 )
 @blp.doc(**SECURED)
 @blp.problems(401, 422)
@@ -120,7 +120,7 @@ def list_athletes(**query: Any) -> Response:
     AthleteSchema,
     example=ATHLETE_EXAMPLE,
     description="The athlete; `ETag` is its current version.",
-    headers={"ETag": "ETAG"},
+    headers=VERSIONED,
 )
 @blp.alt_response(304, response="NOT_MODIFIED")
 @blp.doc(parameters=[{**IF_NONE_MATCH, "in": "header"}], **SECURED)
@@ -141,7 +141,7 @@ def get_athlete(athlete_id: uuid.UUID) -> Response:
     AthleteSchema,
     example={**ATHLETE_EXAMPLE, "display_name": "Samantha"},
     description="Updated; the new `ETag`.",
-    headers={"ETag": "ETAG"},
+    headers=VERSIONED,
 )
 @blp.doc(parameters=[if_match(required=True)], **SECURED)
 @blp.problems(401, 404, 409, 412, 415, 422, 428)

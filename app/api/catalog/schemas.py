@@ -4,7 +4,15 @@ from marshmallow import fields, validate
 
 from app.api.shared.catalog_facts import muscle_slugs
 from app.api.shared.positions import LEVEL, stored_band
-from app.catalog.data import DECIDED_BY, EQUIPMENT, PLANES, POSITIONS, ROLES, RULE_KINDS
+from app.catalog.data import (
+    CONTRACTIONS,
+    DECIDED_BY,
+    EQUIPMENT,
+    PLANES,
+    POSITIONS,
+    ROLES,
+    RULE_KINDS,
+)
 from app.catalog.search import NO_EQUIPMENT
 from app.web.enums import shared_enum
 from app.web.schemas import (
@@ -71,7 +79,9 @@ class ExerciseSchema(StrictSchema):
         fields.String(required=True, validate=validate.OneOf(POSITIONS)), "BodyPosition"
     )
     load = fields.String(required=True, metadata={"description": "What loads the exercise."})
-    contraction = fields.String(required=True, validate=validate.OneOf(("isometric", "dynamic")))
+    contraction = shared_enum(
+        fields.String(required=True, validate=validate.OneOf(CONTRACTIONS)), "Contraction"
+    )
     per_side = fields.Boolean(required=True, metadata={"description": "Done on each side."})
     takes_band = fields.Boolean(
         required=True,
@@ -119,12 +129,28 @@ ExerciseListSchema = list_schema(ExerciseSchema, "ExerciseList")
 
 class ExerciseQuerySchema(PageQuerySchema):
     level = QueryInteger(validate=LEVEL, metadata={"description": "Ladder level, 1-5."})
-    role = shared_enum(fields.String(validate=validate.OneOf(ROLES)), "ExerciseRole")
-    equipment = fields.String(
-        validate=validate.OneOf((*EQUIPMENT, NO_EQUIPMENT)),
-        metadata={"description": "Needs this equipment; `none` for body-weight exercises."},
+    role = shared_enum(
+        fields.String(
+            validate=validate.OneOf(ROLES),
+            metadata={"description": "`ladder` (levels 1-5) or `complementary` lifts."},
+        ),
+        "ExerciseRole",
     )
-    position = shared_enum(fields.String(validate=validate.OneOf(POSITIONS)), "BodyPosition")
+    equipment = shared_enum(
+        fields.String(
+            validate=validate.OneOf((*EQUIPMENT, NO_EQUIPMENT)),
+            metadata={"description": "Needs this equipment; `none` for body-weight exercises."},
+        ),
+        "Equipment",
+        or_const=(NO_EQUIPMENT, "Body weight: no equipment."),
+    )
+    position = shared_enum(
+        fields.String(
+            validate=validate.OneOf(POSITIONS),
+            metadata={"description": "Done in this body position."},
+        ),
+        "BodyPosition",
+    )
     plane = shared_enum(
         fields.String(
             validate=validate.OneOf(PLANES), metadata={"description": "Works in this plane."}
@@ -188,19 +214,22 @@ class RuleSchema(StrictSchema):
         fields.String(required=True, metadata={"example": "hold-duration"}), "RuleSlug"
     )
     name = fields.String(required=True)
-    kind = fields.String(
-        required=True,
-        validate=validate.OneOf(RULE_KINDS),
-        metadata={
-            "description": "`range`: a value between `min` and `max` in `unit`; "
-            "`enum`: one of `values`; `condition`: a yes/no requirement."
-        },
+    kind = shared_enum(
+        fields.String(
+            required=True,
+            validate=validate.OneOf(RULE_KINDS),
+            metadata={
+                "description": "`range`: a value between `min` and `max` in `unit`; "
+                "`enum`: one of `values`; `condition`: a yes/no requirement."
+            },
+        ),
+        "RuleKind",
     )
     statement = fields.String(required=True, metadata={"description": "The rule, for a person."})
     min = fields.Integer(required=True, allow_none=True)
     max = fields.Integer(required=True, allow_none=True)
     unit = fields.String(
-        required=True, allow_none=True, metadata={"description": "`s`, `reps` or `deg`."}
+        required=True, allow_none=True, metadata={"description": "`s`, `reps`, `sets` or `deg`."}
     )
     values = fields.List(
         fields.String(),

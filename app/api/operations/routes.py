@@ -9,12 +9,13 @@ from pathlib import Path
 from flask import Response, current_app, render_template, request
 
 from app.api.operations.schemas import HealthSchema, ReadinessSchema
+from app.api.shared.release import API_VERSION
 from app.db import database_is_ready
 from app.web.conditional import conditional_response, dumps
 from app.web.database import engine_of
 from app.web.metrics import exposition
 from app.web.problems import SERVICE_UNAVAILABLE, Problem
-from app.web.smorest import Blueprint
+from app.web.smorest import NOT_STORED, Blueprint
 
 blp = Blueprint("operations", __name__, description="Liveness, readiness, metrics and docs.")
 
@@ -22,7 +23,13 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 @blp.route("/healthz")
-@blp.response(200, HealthSchema, example={"status": "ok"}, description="The process is up.")
+@blp.response(
+    200,
+    HealthSchema,
+    example={"status": "ok"},
+    description="The process is up.",
+    headers=NOT_STORED,
+)
 def healthz() -> Response:
     """Liveness
 
@@ -38,6 +45,7 @@ def healthz() -> Response:
     ReadinessSchema,
     example={"status": "ready", "database": "ok"},
     description="The database answers; send traffic here.",
+    headers=NOT_STORED,
 )
 @blp.problems(503)
 def readyz() -> Response:
@@ -67,6 +75,7 @@ def readyz() -> Response:
     {"type": "string"},
     content_type="text/plain",
     description="Prometheus text exposition format, summed over all workers.",
+    headers=NOT_STORED,
     example='psoas_http_requests_total{method="GET",route="/v1/exercises",status="200"} 3.0\n',
 )
 def metrics() -> Response:
@@ -84,7 +93,7 @@ def metrics() -> Response:
 @blp.cached_get(
     {"type": "object"},
     description="The OpenAPI 3.1 document of this API.",
-    example={"openapi": "3.1.0", "info": {"title": "Psoas API", "version": "1.0.0"}},
+    example={"openapi": "3.1.0", "info": {"title": "Psoas API", "version": API_VERSION}},
 )
 def openapi_document() -> Response:
     """OpenAPI document

@@ -34,30 +34,16 @@ from app.web.database import get_session
 from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
 from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
 from app.web.problems import Problem
-from app.web.smorest import Blueprint
+from app.web.smorest import LISTED, Blueprint
 
 # The deprecation policy (README): a deprecated route is served at least six months
 # after its Deprecation date, then answers 410 from its Sunset.
 DEPRECATED_AT = int(datetime(2026, 12, 3, tzinfo=UTC).timestamp())
 SUNSET_AT = datetime(2027, 6, 30, tzinfo=UTC)
 SUNSET = format_datetime(SUNSET_AT, usegmt=True)  # an HTTP-date
-DEPRECATION_HEADERS = {
-    "Deprecation": {
-        "description": "RFC 9745: this route is deprecated since this instant "
-        "(`@` + Unix seconds; 2026-12-03).",
-        "schema": {"type": "string", "example": f"@{DEPRECATED_AT}"},
-    },
-    "Sunset": {
-        "description": "RFC 8594: the route is served until this date.",
-        "schema": {"type": "string", "example": SUNSET},
-    },
-}
-SUCCESSOR_LINK = {
-    "Link": {
-        "description": 'The successor (`rel="successor-version"`): the athlete\'s workouts.',
-        "schema": {"type": "string"},
-    },
-}
+# The headers' meaning is in the spec's shared components (app/web/smorest.py).
+DEPRECATION_HEADERS = {"Deprecation": "DEPRECATION", "Sunset": "SUNSET"}
+SUCCESSOR_LINK = {"Link": "SUCCESSOR_LINK"}
 
 blp = Blueprint(
     "sessions",
@@ -142,7 +128,7 @@ def log_session(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     SessionListSchema,
     example={"items": [SESSION_EXAMPLE], "next_cursor": None},
     description="One page of sessions (ladder sets), newest first.",
-    headers={**DEPRECATION_HEADERS, "Link": "LINK"},
+    headers={**DEPRECATION_HEADERS, **LISTED},
 )
 @blp.doc(**DEPRECATED)
 @blp.problems(401, 404, 410, 422)

@@ -46,6 +46,6 @@ SessionListSchema = list_schema(SessionSchema, "SessionList")
 
 
 class SessionQuerySchema(PageQuerySchema):
-    exercise = ladder_exercise()
+    exercise = ladder_exercise(metadata={"description": "Only sessions of this exercise."})
     performed_after = performed_after_field("sessions")
     performed_before = performed_before_field("sessions")

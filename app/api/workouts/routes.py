@@ -36,7 +36,7 @@ from app.web.conditional import (
 from app.web.database import get_session
 from app.web.idempotency import IDEMPOTENCY_KEY_PARAMETER, create_once
 from app.web.pagination import codec, fetched_page, keyset_position, list_response, query_scope
-from app.web.smorest import IF_NONE_MATCH, Blueprint
+from app.web.smorest import CREATED, IF_NONE_MATCH, LISTED, VERSIONED, Blueprint
 
 blp = Blueprint(
     "workouts",
@@ -45,9 +45,6 @@ blp = Blueprint(
     description="An athlete's workouts: sets per side in a context, each judged, and the "
     "training log the recommendation is computed from. Needs `Authorization: Bearer <key>`.",
 )
-
-ETAG = {"ETag": "ETAG"}
-LOCATION = {"Location": "LOCATION"}
 
 
 def workout_input(body: dict[str, Any], ladder: Ladder) -> WorkoutInput:
@@ -150,7 +147,7 @@ def owned_workout(
     example=WORKOUT_EXAMPLE,
     description="Logged and judged: every set's `verdict` and whether it `counted`. "
     "`Location` names the workout, `ETag` versions it.",
-    headers={**ETAG, **LOCATION, "Idempotent-Replayed": "IDEMPOTENT_REPLAYED"},
+    headers=CREATED,
 )
 @blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER], **SECURED)
 @blp.problems(401, 404, 409, 415, 422)
@@ -185,7 +182,7 @@ def log_workout(body: dict[str, Any], athlete_id: uuid.UUID) -> Response:
     WorkoutListSchema,
     example={"items": [WORKOUT_EXAMPLE], "next_cursor": None},
     description="One page of workouts, newest first.",
-    headers={"Link": "LINK"},
+    headers=LISTED,
 )
 @blp.doc(**SECURED)
 @blp.problems(401, 404, 422)
@@ -225,7 +222,7 @@ def list_workouts(athlete_id: uuid.UUID, **query: Any) -> Response:
     WorkoutSchema,
     example=WORKOUT_EXAMPLE,
     description="The workout; `ETag` is its current version.",
-    headers=ETAG,
+    headers=VERSIONED,
 )
 @blp.alt_response(304, response="NOT_MODIFIED")
 @blp.doc(parameters=[{**IF_NONE_MATCH, "in": "header"}], **SECURED)
@@ -249,7 +246,7 @@ def get_workout(athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     WorkoutSchema,
     example=WORKOUT_EXAMPLE,
     description="Corrected and judged again; the new `ETag`.",
-    headers=ETAG,
+    headers=VERSIONED,
 )
 @blp.doc(parameters=[if_match(required=True, what="workout")], **SECURED)
 @blp.problems(401, 404, 409, 412, 415, 422, 428)

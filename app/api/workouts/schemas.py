@@ -290,6 +290,13 @@ WorkoutListSchema = list_schema(WorkoutSchema, "WorkoutList")
 
 
 class WorkoutQuerySchema(PageQuerySchema):
-    context = shared_enum(fields.Enum(WorkoutContext, by_value=True), "WorkoutContext")
+    context = shared_enum(
+        fields.Enum(
+            WorkoutContext,
+            by_value=True,
+            metadata={"description": "Only workouts of this context."},
+        ),
+        "WorkoutContext",
+    )
     performed_after = performed_after_field("workouts")
     performed_before = performed_before_field("workouts")
