@@ -1,5 +1,8 @@
 """Catalog schemas: muscles, exercises, ladders and rules, and their lists' filters."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from marshmallow import fields, validate
 
 from app.api.shared.catalog_facts import muscle_slugs
@@ -23,6 +26,22 @@ from app.web.schemas import (
     list_schema,
     not_only_spaces,
 )
+
+
+def one_of(
+    component: str,
+    values: Sequence[str] | None = None,
+    description: str | None = None,
+    *,
+    or_const: tuple[str, str] | None = None,
+    **kwargs: Any,
+) -> fields.String:
+    """A string among `values`, documented as the shared enum component `component`."""
+    if values is not None:
+        kwargs["validate"] = validate.OneOf(values)
+    if description is not None:
+        kwargs["metadata"] = {"description": description}
+    return shared_enum(fields.String(**kwargs), component, or_const=or_const)
 
 
 class MuscleSchema(StrictSchema):
@@ -74,27 +93,21 @@ class ExerciseSchema(StrictSchema):
         validate=LEVEL,
         metadata={"description": "Ladder level 1-5; null for complementary lifts."},
     )
-    role = shared_enum(fields.String(required=True, validate=validate.OneOf(ROLES)), "ExerciseRole")
-    position = shared_enum(
-        fields.String(required=True, validate=validate.OneOf(POSITIONS)), "BodyPosition"
-    )
+    role = one_of("ExerciseRole", ROLES, required=True)
+    position = one_of("BodyPosition", POSITIONS, required=True)
     load = fields.String(required=True, metadata={"description": "What loads the exercise."})
-    contraction = shared_enum(
-        fields.String(required=True, validate=validate.OneOf(CONTRACTIONS)), "Contraction"
-    )
+    contraction = one_of("Contraction", CONTRACTIONS, required=True)
     per_side = fields.Boolean(required=True, metadata={"description": "Done on each side."})
     takes_band = fields.Boolean(
         required=True,
         metadata={"description": "Needs a resistance band (levels 3-5); see rule `band-tension`."},
     )
     equipment = fields.List(
-        shared_enum(fields.String(validate=validate.OneOf(EQUIPMENT)), "Equipment"),
+        one_of("Equipment", EQUIPMENT),
         required=True,
         metadata={"description": "Equipment needed; empty for body weight."},
     )
-    planes = fields.List(
-        shared_enum(fields.String(validate=validate.OneOf(PLANES)), "Plane"), required=True
-    )
+    planes = fields.List(one_of("Plane", PLANES), required=True)
     muscles = fields.List(
         shared_enum(fields.String(), "MuscleSlug"),
         required=True,
@@ -110,7 +123,7 @@ class ExerciseSchema(StrictSchema):
         },
     )
     cues_decided_by = fields.List(
-        shared_enum(fields.String(validate=validate.OneOf(DECIDED_BY)), "DecidedBy"),
+        one_of("DecidedBy", DECIDED_BY),
         required=True,
         metadata={
             "description": "Who each cue comes from, in the order of `cues` (always the same "
@@ -129,41 +142,16 @@ ExerciseListSchema = list_schema(ExerciseSchema, "ExerciseList")
 
 class ExerciseQuerySchema(PageQuerySchema):
     level = QueryInteger(validate=LEVEL, metadata={"description": "Ladder level, 1-5."})
-    role = shared_enum(
-        fields.String(
-            validate=validate.OneOf(ROLES),
-            metadata={"description": "`ladder` (levels 1-5) or `complementary` lifts."},
-        ),
-        "ExerciseRole",
-    )
-    equipment = shared_enum(
-        fields.String(
-            validate=validate.OneOf((*EQUIPMENT, NO_EQUIPMENT)),
-            metadata={"description": "Needs this equipment; `none` for body-weight exercises."},
-        ),
+    role = one_of("ExerciseRole", ROLES, "`ladder` (levels 1-5) or `complementary` lifts.")
+    equipment = one_of(
         "Equipment",
+        (*EQUIPMENT, NO_EQUIPMENT),
+        "Needs this equipment; `none` for body-weight exercises.",
         or_const=(NO_EQUIPMENT, "Body weight: no equipment."),
     )
-    position = shared_enum(
-        fields.String(
-            validate=validate.OneOf(POSITIONS),
-            metadata={"description": "Done in this body position."},
-        ),
-        "BodyPosition",
-    )
-    plane = shared_enum(
-        fields.String(
-            validate=validate.OneOf(PLANES), metadata={"description": "Works in this plane."}
-        ),
-        "Plane",
-    )
-    muscle = shared_enum(
-        fields.String(
-            validate=validate.OneOf(muscle_slugs()),
-            metadata={"description": "Trains this muscle."},
-        ),
-        "MuscleSlug",
-    )
+    position = one_of("BodyPosition", POSITIONS, "Done in this body position.")
+    plane = one_of("Plane", PLANES, "Works in this plane.")
+    muscle = one_of("MuscleSlug", muscle_slugs(), "Trains this muscle.")
     q = fields.String(
         validate=[validate.Length(1, 100), not_only_spaces],
         metadata={
@@ -214,16 +202,12 @@ class RuleSchema(StrictSchema):
         fields.String(required=True, metadata={"example": "hold-duration"}), "RuleSlug"
     )
     name = fields.String(required=True)
-    kind = shared_enum(
-        fields.String(
-            required=True,
-            validate=validate.OneOf(RULE_KINDS),
-            metadata={
-                "description": "`range`: a value between `min` and `max` in `unit`; "
-                "`enum`: one of `values`; `condition`: a yes/no requirement."
-            },
-        ),
+    kind = one_of(
         "RuleKind",
+        RULE_KINDS,
+        "`range`: a value between `min` and `max` in `unit`; `enum`: one of `values`; "
+        "`condition`: a yes/no requirement.",
+        required=True,
     )
     statement = fields.String(required=True, metadata={"description": "The rule, for a person."})
     min = fields.Integer(required=True, allow_none=True)
@@ -242,16 +226,11 @@ class RuleSchema(StrictSchema):
         required=True,
         metadata={"description": "Further machine-readable details, specific to the rule."},
     )
-    decided_by = shared_enum(
-        fields.String(
-            required=True,
-            validate=validate.OneOf(DECIDED_BY),
-            metadata={
-                "description": "`article` when the rule is the article's; `project` when it is "
-                "Psoas API's own decision."
-            },
-        ),
+    decided_by = one_of(
         "DecidedBy",
+        DECIDED_BY,
+        "`article` when the rule is the article's; `project` when it is Psoas API's own decision.",
+        required=True,
     )
     source = fields.String(required=True, metadata={"description": "The article's words."})
     note = fields.String(
@@ -265,10 +244,6 @@ RuleListSchema = list_schema(RuleSchema, "RuleList")
 
 
 class RuleQuerySchema(PageQuerySchema):
-    decided_by = shared_enum(
-        fields.String(
-            validate=validate.OneOf(DECIDED_BY),
-            metadata={"description": "Only the article's rules, or only the project's decisions."},
-        ),
-        "DecidedBy",
+    decided_by = one_of(
+        "DecidedBy", DECIDED_BY, "Only the article's rules, or only the project's decisions."
     )
