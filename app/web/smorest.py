@@ -44,17 +44,17 @@ IF_NONE_MATCH = {
 PROBLEM_DESCRIPTIONS = {
     401: "No API key, or one this API does not know (`WWW-Authenticate` names the scheme).",
     404: "No such resource, or no such route.",
+    405: "The method is not allowed here; the `Allow` header lists those that are.",
     409: "The request conflicts with what is stored (e.g. a duplicate `external_id`), or "
     "an `Idempotency-Key` is still being answered.",
     410: "Gone: a deprecated operation past its `Sunset`.",
     412: "The `If-Match` names a version that is no longer current: GET it again.",
-    428: "`If-Match` is required: send the current `ETag`.",
-    405: "The method is not allowed here; the `Allow` header lists those that are.",
     415: "The body is not application/json.",
     422: "A parameter or a body field is not valid; `errors` names each one.",
-    500: "The server failed; the body says nothing about its internals.",
+    428: "`If-Match` is required: send the current `ETag`.",
     429: "Over the rate limit (per API key on /v1/athletes, per client address elsewhere); "
     "retry after `Retry-After` seconds.",
+    500: "The server failed; the body says nothing about its internals.",
     503: "A dependency (the database) is unavailable; retry after `Retry-After` seconds.",
 }
 
@@ -67,6 +67,13 @@ PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
         "status": 401,
         "detail": "Send your API key as `Authorization: Bearer <key>`.",
         "instance": "/v1/athletes",
+    },
+    404: {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no /v1/exercises entry `bench-press`.",
+        "instance": "/v1/exercises/bench-press",
     },
     409: {
         "type": "about:blank",
@@ -97,6 +104,21 @@ PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
         "detail": "Send the body as application/json, not text/plain.",
         "instance": "/v1/progressions/evaluate",
     },
+    422: {
+        "type": "urn:psoas-api:problem:validation-error",
+        "title": "Validation failed",
+        "status": 422,
+        "detail": "The request is not valid: see `errors` (query.level, query.colour).",
+        "instance": "/v1/exercises",
+        "errors": [
+            {
+                "location": "query",
+                "field": "level",
+                "message": "Must be greater than or equal to 1 and less than or equal to 5.",
+            },
+            {"location": "query", "field": "colour", "message": "Unknown query parameter."},
+        ],
+    },
     428: {
         "type": "about:blank",
         "title": "Precondition Required",
@@ -112,28 +134,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
         "detail": "Too many requests: the limit is 600 per 1 minute. Retry after the "
         "number of seconds in Retry-After.",
         "instance": "/v1/exercises",
-    },
-    404: {
-        "type": "about:blank",
-        "title": "Not Found",
-        "status": 404,
-        "detail": "There is no /v1/exercises entry `bench-press`.",
-        "instance": "/v1/exercises/bench-press",
-    },
-    422: {
-        "type": "urn:psoas-api:problem:validation-error",
-        "title": "Validation failed",
-        "status": 422,
-        "detail": "The request is not valid: see `errors` (query.level, query.colour).",
-        "instance": "/v1/exercises",
-        "errors": [
-            {
-                "location": "query",
-                "field": "level",
-                "message": "Must be greater than or equal to 1 and less than or equal to 5.",
-            },
-            {"location": "query", "field": "colour", "message": "Unknown query parameter."},
-        ],
     },
     503: {
         "type": "urn:psoas-api:problem:service-unavailable",
