@@ -34,6 +34,7 @@ from app.catalog.data import (
     ROLES,
     RULE_KINDS,
 )
+from app.catalog.translations import LANGUAGES
 from app.domain.engine import Decision, Verdict
 from app.domain.ladder import BAND_ORDER
 from app.domain.rules import Context
@@ -81,12 +82,20 @@ gives every set its `verdict` and whether it `counted`, and
 (`based_on` names them). `POST`s take an `Idempotency-Key`; `PATCH` needs
 `If-Match` (428 without, 412 when stale). Timestamps are RFC 3339 in UTC.
 
-**Deprecation policy.** A deprecated operation is marked `deprecated` here and
-answers with `Deprecation` (RFC 9745), `Sunset` (RFC 8594) and a
-`Link: <...>; rel="successor-version"` (on a list, `Link` keeps meaning the next
-page for existing clients); it is served at least six months after
-its deprecation date, and answers 410 from its Sunset. The one-set `sessions`
-routes are deprecated since 2026-12-03 (Sunset 2027-06-30): log workouts.
+**Changes and deprecation.** The policy, [`/docs/policy`](/docs/policy), says
+what changes without notice (new fields and operations, new rules, wording),
+what is announced first (new values of a closed enum), and how an operation
+goes: marked `deprecated` here, answered with `Deprecation` (RFC 9745), `Sunset`
+(RFC 8594) and a `Link: <...>; rel="successor-version"` (on a list, `Link` keeps
+meaning the next page), served at least six months after its deprecation, then
+410 from its Sunset. The one-set `sessions` routes are deprecated since
+2026-12-03 (Sunset 2027-06-30): log workouts.
+
+**Catalog for apps.** `GET /v1/catalog` is the whole catalog in one document,
+with its `version`; every catalog answer carries `Catalog-Version`, so an app
+knows when its offline copy is stale. Catalog text follows `Accept-Language`
+(`en`, `de`, `es`; English when nothing matches), with `Content-Language` and
+`Vary: Accept-Language`; the `source` quotes stay in the article's English.
 
 **Rate limits.** Per API key on `/v1/athletes...`, per client address on the
 other `/v1` routes (defaults 1200 and 600 requests per minute). Every answer
@@ -126,6 +135,7 @@ def shared_enums() -> dict[str, tuple[list[str], str]]:
             "sessions routes.",
         ),
         "MuscleSlug": (muscle_slugs(), "A muscle's slug (see `GET /v1/muscles`)."),
+        "Language": (list(LANGUAGES), "A language the catalog's text comes in."),
         "ExerciseRole": (list(ROLES), "On the ladder, or a complementary lift."),
         "BodyPosition": (list(POSITIONS), "The body position an exercise is done in."),
         "Plane": (list(PLANES), "A plane of motion."),

@@ -60,6 +60,8 @@ class ExerciseRecord:
     # Who each cue comes from, in the order of `cues`: "article" or "project".
     cues_decided_by: list[str]
     source: str
+    # What the exercise's diagram shows, for who cannot see it (its `alt` text).
+    diagram_alt: str
     level: int | None = None
 
 

@@ -66,6 +66,8 @@ class Exercise(Base):
     cues_decided_by: Mapped[list[str]] = mapped_column(JSON)
     goal: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
+    # The text alternative of the exercise's diagram (app/catalog/diagrams/<slug>.svg).
+    diagram_alt: Mapped[str] = mapped_column(Text)
 
     muscle_links: Mapped[list[ExerciseMuscle]] = relationship(
         order_by=ExerciseMuscle.ordinal, cascade="all, delete-orphan", lazy="selectin"

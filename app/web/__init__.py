@@ -23,7 +23,12 @@ from app.web.conditional import Representation
 from app.web.converters import SlugConverter, slug_parameter_schema
 from app.web.pagination import CursorCodec
 from app.web.ratelimit import limiter_for
-from app.web.smorest import Api, PathParameterDescriptions, PipelineHeaders
+from app.web.smorest import (
+    Api,
+    LocalizedOperations,
+    PathParameterDescriptions,
+    PipelineHeaders,
+)
 
 # The URL space behind an API key, with a budget per key; the rest of /v1 is public.
 KEYED_PREFIX = "/v1/athletes"
@@ -60,6 +65,7 @@ def init_app(app: Flask, api_config: dict[str, Any]) -> Api:
         spec_kwargs={
             "extra_plugins": [
                 PipelineHeaders(),
+                LocalizedOperations(),
                 PathParameterDescriptions(api_config.get("PATH_PARAMETERS", {})),
             ]
         },

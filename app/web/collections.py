@@ -43,6 +43,10 @@ class Collection(Generic[R]):
         self._pages: LRUCache[tuple[Any, ...], Representation] = LRUCache(PAGE_CACHE_SIZE)
         self._lock = threading.Lock()
 
+    def all_items(self) -> list[dict[str, Any]]:
+        """Every item's body, in list order."""
+        return [self._dumped[self._slug_of(r)] for r in self.records]
+
     def item(self, slug: str) -> Representation:
         try:
             return self._items[slug]

@@ -30,25 +30,35 @@ class Representation:
     body: bytes
     etag: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    media_type: str = JSON_MEDIA_TYPE
 
     @classmethod
     def of(cls, payload: Any, headers: Mapping[str, str] | None = None) -> Representation:
-        body = dumps(payload)
+        return cls.of_bytes(dumps(payload), JSON_MEDIA_TYPE, headers)
+
+    @classmethod
+    def of_bytes(
+        cls, body: bytes, media_type: str, headers: Mapping[str, str] | None = None
+    ) -> Representation:
         # Strong: the tag changes with any byte of the body (RFC 9110 8.8.1).
-        return cls(body, hashlib.sha256(body).hexdigest()[:32], dict(headers or {}))
+        return cls(body, hashlib.sha256(body).hexdigest()[:32], dict(headers or {}), media_type)
 
 
-def conditional_response(rep: Representation, cache_control: str) -> Response:
+def conditional_response(
+    rep: Representation, cache_control: str, selected: Mapping[str, str] | None = None
+) -> Response:
     """200 with the body, or 304 when the client already holds this version.
 
     If-None-Match uses the weak comparison (RFC 9110 13.1.2), and a 304 carries
-    the same ETag and Cache-Control as the 200 would.
+    the same ETag and Cache-Control as the 200 would, and the `selected` headers
+    (Vary: what the representation was chosen by, RFC 9110 15.4.5; werkzeug drops
+    Content-Language from a 304).
     """
-    headers = {"ETag": f'"{rep.etag}"', "Cache-Control": cache_control}
+    headers = {"ETag": f'"{rep.etag}"', "Cache-Control": cache_control, **(selected or {})}
     if request.if_none_match.contains_weak(rep.etag):
         return Response(status=304, headers=headers)
     headers.update(rep.headers)
-    return Response(rep.body, status=200, headers=headers, mimetype=JSON_MEDIA_TYPE)
+    return Response(rep.body, status=200, headers=headers, mimetype=rep.media_type)
 
 
 # RFC 9110: "*" or a list of entity-tags, each optionally weak: the same check in the

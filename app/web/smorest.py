@@ -41,6 +41,14 @@ IF_NONE_MATCH = {
     "description": "ETags the client holds; a match answers 304 Not Modified with no body.",
     "schema": {"type": "string"},
 }
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "description": "The languages you read, as RFC 9110 says (`de-CH, en;q=0.5`): the catalog's "
+    "text comes in `en`, `de` and `es`, chosen by RFC 4647 lookup (`de-CH` is `de`); English "
+    "when nothing matches. `source` quotes stay in the article's English.",
+    "schema": {"type": "string"},
+    "example": "de-CH, en;q=0.5",
+}
 PROBLEM_DESCRIPTIONS = {
     401: "No API key, or one this API does not know (`WWW-Authenticate` names the scheme).",
     404: "No such resource, or no such route.",
@@ -158,6 +166,13 @@ CREATED = {"ETag": "ETAG", "Location": "LOCATION", "Idempotent-Replayed": "IDEMP
 LISTED = {"Link": "LINK", "Cache-Control": "CACHE_CONTROL"}  # a page of a list
 NOT_STORED = {"Cache-Control": "CACHE_CONTROL"}  # health checks: `no-store`
 
+# A catalog answer (200 and 304): how it was chosen, and the catalog version it belongs to.
+LOCALIZED_HEADERS = {
+    "Content-Language": "CONTENT_LANGUAGE",
+    "Vary": "VARY",
+    "Catalog-Version": "CATALOG_VERSION",
+}
+
 # What the pipeline adds to every /v1 answer (the rate-limit headers are left out while
 # the counters are unavailable: limits fail open); X-Request-ID is on every answer.
 RATE_LIMIT_HEADERS = {
@@ -197,6 +212,20 @@ class PipelineHeaders(BasePlugin):
             for code, response in operation.get("responses", {}).items():
                 if isinstance(response, dict) and str(code)[0] in "23":
                     response["headers"] = {**response.get("headers", {}), **added}
+
+
+class LocalizedOperations(BasePlugin):
+    """Declares the Accept-Language parameter on every operation whose answer it chooses
+    (those declaring `Content-Language`), beside the parameters smorest documents."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any
+    ) -> None:
+        for operation in (operations or {}).values():
+            responses = operation.get("responses", {})
+            answer = responses.get(200, responses.get("200"))  # smorest keys by int
+            if isinstance(answer, dict) and "Content-Language" in answer.get("headers", {}):
+                operation.setdefault("parameters", []).append("ACCEPT_LANGUAGE")
 
 
 class PathParameterDescriptions(BasePlugin):
@@ -254,7 +283,14 @@ class Api(flask_smorest.Api):
             "NOT_MODIFIED",
             {
                 "description": "The client's copy (named in If-None-Match) is current.",
-                "headers": {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL", **PIPELINE_HEADERS},
+                "headers": {
+                    "ETag": "ETAG",
+                    "Cache-Control": "CACHE_CONTROL",
+                    # Not Content-Language: werkzeug drops it from a 304, as RFC 7232 had it.
+                    "Vary": "VARY",
+                    "Catalog-Version": "CATALOG_VERSION",
+                    **PIPELINE_HEADERS,
+                },
             },
             lazy=True,
         )
@@ -272,6 +308,7 @@ class Api(flask_smorest.Api):
     def _register_etag_headers(self) -> None:
         components = self.spec.components
         components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH, lazy=True)
+        components.parameter("ACCEPT_LANGUAGE", "header", ACCEPT_LANGUAGE, lazy=False)
         components.header("ETAG", ETAG_HEADER, lazy=True)
         components.header("CACHE_CONTROL", CACHE_CONTROL_HEADER, lazy=True)
         components.header("LINK", LINK_HEADER, lazy=True)
@@ -329,7 +366,22 @@ class Api(flask_smorest.Api):
                 "when a key was sent and refused.",
             ),
             ("ACCEPT_POST", "The media type bodies take: `application/json`."),
+            (
+                "CONTENT_LANGUAGE",
+                "The language of the catalog's text (on catalog answers): `en`, `de` or `es`.",
+            ),
+            ("VARY", "`Accept-Language` (on catalog answers): a cache keys them by it."),
+            (
+                "CATALOG_VERSION",
+                "The catalog's version (on catalog answers), as `GET /v1/catalog` gives it: "
+                "when it differs from the copy you hold, fetch the catalog again.",
+            ),
             ("ALLOW", "On a 405: the methods the route allows."),
+            (
+                "DIAGRAM_POLICY",
+                "`default-src 'none'; style-src 'unsafe-inline'`: an SVG opened on its own "
+                "may style itself and load nothing.",
+            ),
         ):
             components.header(
                 name, {"description": description, "schema": {"type": "string"}}, lazy=False
@@ -438,11 +490,16 @@ class Blueprint(flask_smorest.Blueprint):
         description: str,
         paginated: bool = False,
         content_type: str | None = None,
+        localized: bool = False,
+        headers: dict[str, Any] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Document a GET answered from a precomputed body: 200 with ETag, or 304."""
-        headers: dict[str, Any] = {"Cache-Control": "CACHE_CONTROL"}
+        """Document a GET answered from a precomputed body: 200 with ETag, or 304; when
+        `localized`, in the language Accept-Language chooses, naming the catalog version."""
+        headers = {"Cache-Control": "CACHE_CONTROL", **(headers or {})}
         if paginated:
             headers["Link"] = "LINK"
+        if localized:
+            headers.update(LOCALIZED_HEADERS)
         respond = self.response(
             200,
             schema,

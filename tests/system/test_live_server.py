@@ -1,5 +1,6 @@
 """A live gunicorn (two workers) seen from outside: metrics, docs in Chromium, schemathesis."""
 
+import re
 import shutil
 import subprocess
 
@@ -38,12 +39,13 @@ def test_metrics_expose_latency_by_route_template(live_server):
     assert ROUTE in text
 
 
-def test_the_docs_page_lists_the_operations_in_a_real_browser(live_server, tmp_path):
-    chromium = shutil.which("chromium")
-    assert chromium, "chromium is missing: `make system-tools` installs it"
-    result = subprocess.run(
+def chromium(tmp_path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium, offline but for this machine."""
+    browser = shutil.which("chromium")
+    assert browser, "chromium is missing: `make system-tools` installs it"
+    return subprocess.run(
         [
-            chromium,
+            browser,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -56,18 +58,40 @@ def test_the_docs_page_lists_the_operations_in_a_real_browser(live_server, tmp_p
             # Any host but this one fails: the page must work with no internet.
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             "--virtual-time-budget=15000",
-            "--dump-dom",
-            f"{live_server.url}/docs",
+            *arguments,
         ],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_docs_page_lists_the_operations_in_a_real_browser(live_server, tmp_path):
+    result = chromium(tmp_path, "--dump-dom", f"{live_server.url}/docs")
     dom = result.stdout
     assert "swagger-ui" in dom, result.stderr[-2000:]
     for path in ("/v1/exercises", "/v1/exercises/{slug}", "/v1/rules", "/healthz"):
         assert f'data-path="{path}"' in dom
     assert "List exercises" in dom
+    # The exercises' diagrams, drawn by the browser from the API's own SVGs.
+    drawn = re.findall(r'<img [^>]*data-slug="([a-z-]+)"[^>]*data-loaded="true"', dom)
+    assert len(drawn) == 7, dom[dom.find("exercise-diagrams") :][:3000]
+    assert 'alt="Side view: ' in dom
+
+
+def test_the_exercise_diagrams_render_in_a_real_browser(live_server, tmp_path):
+    """A screenshot of the docs page's diagrams (docs/diagrams.png was made the same way,
+    and looked at)."""
+    shot = tmp_path / "diagrams.png"
+    result = chromium(
+        tmp_path, f"--screenshot={shot}", "--window-size=1000,760", f"{live_server.url}/docs"
+    )
+    assert shot.exists(), result.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (1000, 760)
+    # Seven drawings, not blank frames: a page of empty boxes compresses far smaller.
+    assert len(png) > 40_000
 
 
 def test_schemathesis_cli_finds_nothing_against_the_live_server(live_server, tmp_path):

@@ -23,6 +23,7 @@ EXAMPLE = LadderSchema().dump(ladder_payload(catalog_data(), catalog_data().ladd
 @blp.arguments(LadderQuerySchema, location="query", as_kwargs=True)
 @blp.cached_get(
     LadderListSchema,
+    localized=True,
     paginated=True,
     description="One page of ladders, ordered by slug.",
     example={"items": [EXAMPLE], "next_cursor": None},
@@ -33,11 +34,14 @@ def list_ladders(**query: Any) -> Response:
 
     Ordered by slug. Today there is one ladder, `psoas`.
     """
-    return serve(current_catalog().ladders.page(query))
+    catalog = current_catalog()
+    return serve(catalog, catalog.ladders.page(query))
 
 
 @blp.route("/<slug:slug>")
-@blp.cached_get(LadderSchema, description="The ladder, levels easiest first.", example=EXAMPLE)
+@blp.cached_get(
+    LadderSchema, localized=True, description="The ladder, levels easiest first.", example=EXAMPLE
+)
 @blp.problems(404, 422, 503)
 def get_ladder(slug: str) -> Response:
     """Get a ladder
@@ -45,4 +49,5 @@ def get_ladder(slug: str) -> Response:
     One ladder by slug, its levels in order, each naming its exercise and the
     band tensions it can take (none on levels 1-2; a band on levels 3-5).
     """
-    return serve(current_catalog().ladders.item(slug))
+    catalog = current_catalog()
+    return serve(catalog, catalog.ladders.item(slug))

@@ -26,6 +26,7 @@ def _example(slug: str) -> dict[str, Any]:
 @blp.arguments(MuscleQuerySchema, location="query", as_kwargs=True)
 @blp.cached_get(
     MuscleListSchema,
+    localized=True,
     paginated=True,
     description="One page of muscles, ordered by slug.",
     example={"items": [_example("gluteus-maximus"), _example("iliacus")], "next_cursor": None},
@@ -38,15 +39,19 @@ def list_muscles(**query: Any) -> Response:
     insertions are the textbook ones; `source` keeps the article's wording and
     `source_note` says where the two differ.
     """
-    return serve(current_catalog().muscles.page(query))
+    catalog = current_catalog()
+    return serve(catalog, catalog.muscles.page(query))
 
 
 @blp.route("/<slug:slug>")
-@blp.cached_get(MuscleSchema, description="The muscle.", example=_example("psoas-major"))
+@blp.cached_get(
+    MuscleSchema, localized=True, description="The muscle.", example=_example("psoas-major")
+)
 @blp.problems(404, 422, 503)
 def get_muscle(slug: str) -> Response:
     """Get a muscle
 
     One muscle by slug: `psoas-major`, `psoas-minor`, `iliacus` or `gluteus-maximus`.
     """
-    return serve(current_catalog().muscles.item(slug))
+    catalog = current_catalog()
+    return serve(catalog, catalog.muscles.item(slug))

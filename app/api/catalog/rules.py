@@ -25,6 +25,7 @@ def _example(slug: str) -> dict[str, Any]:
 @blp.arguments(RuleQuerySchema, location="query", as_kwargs=True)
 @blp.cached_get(
     RuleListSchema,
+    localized=True,
     paginated=True,
     description="One page of rules, ordered by slug.",
     example={"items": [_example("band-tension")], "next_cursor": None},
@@ -37,15 +38,19 @@ def list_rules(**query: Any) -> Response:
     `unit`, `values`, `parameters`) and quotes its `source`; `decided_by`
     tells the article's rules from the project's own decisions.
     """
-    return serve(current_catalog().rules.page(query))
+    catalog = current_catalog()
+    return serve(catalog, catalog.rules.page(query))
 
 
 @blp.route("/<slug:slug>")
-@blp.cached_get(RuleSchema, description="The rule.", example=_example("hold-duration"))
+@blp.cached_get(
+    RuleSchema, localized=True, description="The rule.", example=_example("hold-duration")
+)
 @blp.problems(404, 422, 503)
 def get_rule(slug: str) -> Response:
     """Get a rule
 
     One rule by slug, e.g. `hold-duration` (2-5 s) or `repetitions` (3-5).
     """
-    return serve(current_catalog().rules.item(slug))
+    catalog = current_catalog()
+    return serve(catalog, catalog.rules.item(slug))

@@ -15,6 +15,7 @@ from app.catalog.data import (
     POSITIONS,
     ROLES,
     RULE_KINDS,
+    ExerciseRecord,
 )
 from app.catalog.search import NO_EQUIPMENT
 from app.web.enums import shared_enum
@@ -42,6 +43,10 @@ def one_of(
     if description is not None:
         kwargs["metadata"] = {"description": description}
     return shared_enum(fields.String(**kwargs), component, or_const=or_const)
+
+
+def diagram_path(exercise: ExerciseRecord) -> str:
+    return f"/v1/exercises/{exercise.slug}/diagram.svg"
 
 
 class MuscleSchema(StrictSchema):
@@ -134,6 +139,21 @@ class ExerciseSchema(StrictSchema):
     )
     source = fields.String(
         required=True, metadata={"description": "The article's words this exercise rests on."}
+    )
+    diagram_url = fields.Function(
+        diagram_path,
+        required=True,
+        metadata={
+            "type": "string",
+            "format": "uri-reference",
+            "description": "The exercise's diagram (SVG, served by this API): side view, the "
+            "leg driven into high hip flexion, the band and its anchor where there is one.",
+            "example": "/v1/exercises/supine-psoas-activation/diagram.svg",
+        },
+    )
+    diagram_alt = fields.String(
+        required=True,
+        metadata={"description": "What the diagram shows, as text (its `alt`), translated."},
     )
 
 

@@ -121,14 +121,22 @@ def docs() -> Response:
     return Response(render_template("docs.html"), mimetype="text/html")
 
 
-# The project's domain document, kept in the repository beside the code it describes.
-DOMAIN_DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "domain.md"
+# The project's documents, kept in the repository beside the code they describe.
+DOCUMENTS = Path(__file__).resolve().parents[3] / "docs"
 
 
 @cache
-def domain_document() -> tuple[bytes, str]:
-    body = DOMAIN_DOCUMENT.read_bytes()
+def markdown_document(name: str) -> tuple[bytes, str]:
+    body = (DOCUMENTS / f"{name}.md").read_bytes()
     return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def serve_markdown(name: str) -> Response:
+    body, etag = markdown_document(name)
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
+    if request.if_none_match.contains_weak(etag.strip('"')):
+        return Response(status=304, headers=headers)
+    return Response(body, headers=headers, mimetype="text/markdown")
 
 
 @blp.route("/docs/domain")
@@ -145,8 +153,22 @@ def domain() -> Response:
     routines, rule by rule, each with the slug that `reasons[].rule` and
     `GET /v1/rules` use; and where the project departs from the article.
     """
-    body, etag = domain_document()
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
-    if request.if_none_match.contains_weak(etag.strip('"')):
-        return Response(status=304, headers=headers)
-    return Response(body, headers=headers, mimetype="text/markdown")
+    return serve_markdown("domain")
+
+
+@blp.route("/docs/policy")
+@blp.cached_get(
+    {"type": "string"},
+    content_type="text/markdown",
+    description="The change and deprecation policy (Markdown).",
+    example="# Psoas API: change and deprecation policy",
+)
+def policy() -> Response:
+    """The change and deprecation policy
+
+    What changes without notice (additions, wording, new rules), what is announced
+    first (new values of a closed enum), and how an operation is deprecated:
+    `deprecated` in this document, `Deprecation` and `Sunset` headers, at least six
+    months of service, then 410.
+    """
+    return serve_markdown("policy")
