@@ -16,7 +16,7 @@ WORKDIR /srv/psoas-api
 COPY requirements/main.lock requirements/main.lock
 RUN pip install --no-cache-dir -r requirements/main.lock
 
-COPY alembic.ini gunicorn.conf.py wsgi.py ./
+COPY alembic.ini gunicorn.conf.py wsgi.py CHANGELOG.md ./
 COPY bin bin
 COPY migrations migrations
 COPY app app

@@ -34,7 +34,6 @@ from app.catalog.data import (
     ROLES,
     RULE_KINDS,
 )
-from app.catalog.translations import LANGUAGES
 from app.domain.engine import Decision, Verdict
 from app.domain.ladder import BAND_ORDER
 from app.domain.rules import Context
@@ -135,7 +134,6 @@ def shared_enums() -> dict[str, tuple[list[str], str]]:
             "sessions routes.",
         ),
         "MuscleSlug": (muscle_slugs(), "A muscle's slug (see `GET /v1/muscles`)."),
-        "Language": (list(LANGUAGES), "A language the catalog's text comes in."),
         "ExerciseRole": (list(ROLES), "On the ladder, or a complementary lift."),
         "BodyPosition": (list(POSITIONS), "The body position an exercise is done in."),
         "Plane": (list(PLANES), "A plane of motion."),

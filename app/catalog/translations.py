@@ -8,11 +8,9 @@ its numbers as {placeholders}, filled from the domain's rule values as in Englis
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import tomllib
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -116,12 +114,3 @@ def _translated(kind: str, record: Any, texts: dict[str, Any]) -> Any:
         numbers = {n: getattr(record, n) for n in ("min", "max", "unit", "values", "parameters")}
         texts = {**texts, "statement": texts["statement"].format(**numbers, **record.parameters)}
     return replace(record, **texts)
-
-
-def catalog_version(data: CatalogData, translations: tuple[Translation, ...]) -> str:
-    """The catalog's version as clients see it: the data file's version, then a digest of
-    everything served in every language, so any change of text gives a new version."""
-    content = json.dumps(
-        [data.checksum, *(asdict(translation) for translation in translations)], sort_keys=True
-    )
-    return f"{data.version}.{hashlib.sha256(content.encode()).hexdigest()[:10]}"

@@ -14,6 +14,10 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
+    # An offline app compares it with the catalog it holds; a deprecated route says so.
+    "Catalog-Version",
+    "Deprecation",
+    "Sunset",
 ]
 ALLOWED_METHODS = "GET, HEAD, POST, PATCH, DELETE, OPTIONS"
 PREFLIGHT_MAX_AGE = "600"

@@ -188,6 +188,7 @@ PROBLEM_HEADERS = {
     "Deprecation": "DEPRECATION",
     "Sunset": "SUNSET",
     "Link": "SUCCESSOR_LINK",
+    "Catalog-Version": "CATALOG_VERSION",
 }
 # What one kind of refusal adds.
 PROBLEM_STATUS_HEADERS: dict[int, dict[str, str]] = {

@@ -51,7 +51,8 @@ class Sweep:
 def test_every_header_sent_is_declared(app, client, acme):
     sweep = Sweep(app, client)
     key = acme
-    for path in ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/domain"):
+    operations = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/domain")
+    for path in (*operations, "/docs/policy", "/docs/changelog"):
         sweep("GET", path)
         sweep("GET", f"{path}?unknown=1")
     for path in ("/v1/exercises", "/v1/exercises/deep-lunge", "/v1/rules", "/openapi.json"):

@@ -121,6 +121,8 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
             where / "psoas_api_client",
             "--meta",
             "none",
+            "--config",
+            CLIENTS / "openapi-python-client.yaml",  # the diagrams (SVG) as bytes
         ],
         where,
     )
@@ -197,13 +199,18 @@ def test_the_python_client_lists_and_fetches_the_catalog(live_server, python_cli
     program = """
 import json, sys
 from psoas_api_client import Client
-from psoas_api_client.api.exercises import get_exercise, list_exercises
-with Client(base_url=sys.argv[1]) as client:
+from psoas_api_client.api.catalog import get_catalog
+from psoas_api_client.api.exercises import get_exercise, get_exercise_diagram, list_exercises
+with Client(base_url=sys.argv[1], headers={"Accept-Language": "de"}) as client:
     page = list_exercises.sync(client=client, page_size=3)
     rest = list_exercises.sync(client=client, page_size=10, cursor=page.next_cursor)
     lunge = get_exercise.sync(client=client, slug="deep-lunge")
+    drawing = get_exercise_diagram.sync(client=client, slug="deep-lunge")
+    bundle = get_catalog.sync(client=client)
 print(json.dumps({"first": [e.slug for e in page.items], "rest": len(rest.items),
-                  "cursor": page.next_cursor, "role": lunge.role, "level": lunge.level}))
+                  "cursor": page.next_cursor, "role": lunge.role, "level": lunge.level,
+                  "name": lunge.name, "svg": b"<svg" in drawing.payload.read(),
+                  "bundle": [bundle.language, len(bundle.exercises)]}))
 """
     seen = json.loads(run([f"{ENV_BIN}/python", "-c", program, live_server.url], python_client))
     assert seen["first"] == [
@@ -213,3 +220,5 @@ print(json.dumps({"first": [e.slug for e in page.items], "rest": len(rest.items)
     ]
     assert seen["cursor"] and seen["rest"] == 4
     assert (seen["role"], seen["level"]) == ("complementary", None)
+    assert seen["name"] == "Tiefer Ausfallschritt"  # Accept-Language: de
+    assert seen["svg"] is True and seen["bundle"] == ["de", 7]

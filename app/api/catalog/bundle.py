@@ -8,7 +8,6 @@ from marshmallow import fields
 from app.api.catalog.schemas import ExerciseSchema, LadderSchema, MuscleSchema, RuleSchema
 from app.api.catalog.view import current_catalog, serve
 from app.catalog.translations import LANGUAGES
-from app.web.enums import shared_enum
 from app.web.schemas import StrictSchema
 from app.web.smorest import Blueprint
 
@@ -29,7 +28,15 @@ class CatalogSchema(StrictSchema):
             "example": "6.1f3a9c0b2e",
         },
     )
-    language = shared_enum(fields.String(required=True), "Language")
+    # A string, not an enum: a language may be added without notice (docs/policy.md).
+    language = fields.String(
+        required=True,
+        metadata={
+            "description": "The language of the text: `en`, `de` or `es` today, as "
+            "`Content-Language` says.",
+            "example": "de",
+        },
+    )
     muscles = fields.List(fields.Nested(MuscleSchema), required=True)
     exercises = fields.List(fields.Nested(ExerciseSchema), required=True)
     ladders = fields.List(fields.Nested(LadderSchema), required=True)

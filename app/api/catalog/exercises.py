@@ -66,7 +66,7 @@ def get_exercise(slug: str) -> Response:
 
 @blp.route("/<slug:slug>/diagram.svg")
 @blp.cached_get(
-    {"type": "string"},
+    {"type": "string", "format": "binary"},  # bytes, for generated clients
     content_type="image/svg+xml",
     description="The exercise's diagram (SVG): the same in every language; its text "
     "alternative is the exercise's `diagram_alt`.",

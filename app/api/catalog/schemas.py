@@ -176,8 +176,9 @@ class ExerciseQuerySchema(PageQuerySchema):
         validate=[validate.Length(1, 100), not_only_spaces],
         metadata={
             "pattern": NOT_ONLY_SPACES,
-            "description": "Case-insensitive search over names, cues and muscle names; "
-            "every word must match.",
+            "description": "Case-insensitive search over names, cues and muscle names, in "
+            "the answer's language (`Accept-Language`: `q=lunge` in English, "
+            "`q=Ausfallschritt` in German); every word must match.",
             "example": "band",
         },
     )

@@ -6,9 +6,12 @@ bodies, in the language Accept-Language asks for (English when nothing matches).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from flask import Response, current_app
@@ -18,12 +21,7 @@ from app.api.shared.catalog import current_data
 from app.catalog.data import CatalogData, ExerciseRecord, LadderRecord, RuleRecord
 from app.catalog.diagrams import diagram
 from app.catalog.search import ExerciseFilters, exercise_sort_key, filter_exercises
-from app.catalog.translations import (
-    LANGUAGES,
-    bundled_translations,
-    catalog_version,
-    translate,
-)
+from app.catalog.translations import LANGUAGES, bundled_translations, translate
 from app.web.collections import Collection, everything
 from app.web.conditional import Representation, conditional_response
 from app.web.languages import negotiated
@@ -33,14 +31,23 @@ from app.web.pagination import CursorCodec, codec
 @dataclass(frozen=True)
 class CatalogView:
     language: str
-    version: str
     muscles: Collection[Any]
     exercises: Collection[ExerciseRecord]
     ladders: Collection[LadderRecord]
     rules: Collection[RuleRecord]
-    bundle: Representation
     # The exercises' SVGs: the same in every language (their text is `diagram_alt`).
     diagrams: Mapping[str, Representation]
+    version: str = ""  # set once every language is built: see served_version
+
+    def contents(self) -> dict[str, list[dict[str, Any]]]:
+        return {name: getattr(self, name).all_items() for name in BUNDLED}
+
+    @cached_property
+    def bundle(self) -> Representation:
+        """The whole catalog in one document (`GET /v1/catalog`)."""
+        return Representation.of(
+            {"version": self.version, "language": self.language, **self.contents()}
+        )
 
 
 def ladder_payload(data: CatalogData, ladder: LadderRecord) -> dict[str, Any]:
@@ -67,11 +74,7 @@ def ladder_payload(data: CatalogData, ladder: LadderRecord) -> dict[str, Any]:
 
 
 def build_view(
-    data: CatalogData,
-    codec: CursorCodec,
-    language: str,
-    version: str,
-    diagrams: Mapping[str, Representation],
+    data: CatalogData, codec: CursorCodec, language: str, diagrams: Mapping[str, Representation]
 ) -> CatalogView:
     muscles = {m.slug: m for m in data.muscles}
 
@@ -93,9 +96,8 @@ def build_view(
         return str(record.slug)
 
     common = {"slug_of": slug_of, "codec": codec}
-    return with_bundle(
+    return CatalogView(
         language=language,
-        version=version,
         diagrams=diagrams,
         muscles=Collection(
             "/v1/muscles",
@@ -132,18 +134,6 @@ def build_view(
     )
 
 
-def with_bundle(**collections: Any) -> CatalogView:
-    """The view, with the whole catalog in one document (`GET /v1/catalog`)."""
-    bundle = Representation.of(
-        {
-            "version": collections["version"],
-            "language": collections["language"],
-            **{name: collections[name].all_items() for name in BUNDLED},
-        }
-    )
-    return CatalogView(bundle=bundle, **collections)
-
-
 BUNDLED = ("muscles", "exercises", "ladders", "rules")
 _building = threading.Lock()
 
@@ -162,15 +152,35 @@ def current_catalog() -> CatalogView:
 
 
 def build_views(data: CatalogData, codec: CursorCodec) -> dict[str, CatalogView]:
-    translations = bundled_translations()
-    version = catalog_version(data, translations)
     diagrams = diagram_representations(data)
-    views = {LANGUAGES[0]: build_view(data, codec, LANGUAGES[0], version, diagrams)}
-    for translation in translations:
-        translated = translate(data, translation)
-        language = translation.language
-        views[language] = build_view(translated, codec, language, version, diagrams)
-    return views
+    texts = {LANGUAGES[0]: data}
+    texts |= {t.language: translate(data, t) for t in bundled_translations()}
+    views = {lang: build_view(text, codec, lang, diagrams) for lang, text in texts.items()}
+    version = served_version(data, views.values(), diagrams)
+    return {lang: replace(view, version=version) for lang, view in views.items()}
+
+
+def served_version(
+    data: CatalogData, views: Iterable[CatalogView], diagrams: Mapping[str, Representation]
+) -> str:
+    """The catalog's version as clients see it: the data file's version, then a digest of
+    everything served, in every language, diagrams included, so that any change an
+    offline copy would miss (a text, a drawing, a new field) gives a new version."""
+    digest = hashlib.sha256()
+    for view in views:
+        digest.update(json.dumps([view.language, view.contents()], sort_keys=True).encode())
+    for slug in sorted(diagrams):
+        digest.update(slug.encode() + diagrams[slug].body)
+    return f"{data.version}.{digest.hexdigest()[:10]}"
+
+
+def name_the_version(response: Response) -> Response:
+    """Every catalog answer names the catalog version, errors included (a 404 for a slug an
+    offline copy holds is when the app most needs to know its copy is stale)."""
+    views: dict[str, CatalogView] | None = current_app.extensions.get("catalog_views")
+    if views and "Catalog-Version" not in response.headers:
+        response.headers["Catalog-Version"] = views[LANGUAGES[0]].version
+    return response
 
 
 # An SVG opened on its own is a document: it may style itself, and nothing else.

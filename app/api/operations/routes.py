@@ -122,17 +122,17 @@ def docs() -> Response:
 
 
 # The project's documents, kept in the repository beside the code they describe.
-DOCUMENTS = Path(__file__).resolve().parents[3] / "docs"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @cache
-def markdown_document(name: str) -> tuple[bytes, str]:
-    body = (DOCUMENTS / f"{name}.md").read_bytes()
+def markdown_document(path: Path) -> tuple[bytes, str]:
+    body = path.read_bytes()
     return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
-def serve_markdown(name: str) -> Response:
-    body, etag = markdown_document(name)
+def serve_markdown(path: Path) -> Response:
+    body, etag = markdown_document(path)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
     if request.if_none_match.contains_weak(etag.strip('"')):
         return Response(status=304, headers=headers)
@@ -153,7 +153,7 @@ def domain() -> Response:
     routines, rule by rule, each with the slug that `reasons[].rule` and
     `GET /v1/rules` use; and where the project departs from the article.
     """
-    return serve_markdown("domain")
+    return serve_markdown(ROOT / "docs" / "domain.md")
 
 
 @blp.route("/docs/policy")
@@ -171,4 +171,21 @@ def policy() -> Response:
     `deprecated` in this document, `Deprecation` and `Sunset` headers, at least six
     months of service, then 410.
     """
-    return serve_markdown("policy")
+    return serve_markdown(ROOT / "docs" / "policy.md")
+
+
+@blp.route("/docs/changelog")
+@blp.cached_get(
+    {"type": "string"},
+    content_type="text/markdown",
+    description="The changelog (Markdown, Keep a Changelog).",
+    example="# Changelog",
+)
+def changelog() -> Response:
+    """The changelog
+
+    Every change a client can see, newest first, release by release; what is to
+    come is announced under "Unreleased" (30 days ahead for new values of a closed
+    enum). The latest release is this document's `info.version`.
+    """
+    return serve_markdown(ROOT / "CHANGELOG.md")
