@@ -8,14 +8,24 @@ German, not English (werkzeug's own `best_match` prefers any exact match, at any
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import lru_cache
 
 from flask import request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 
-def negotiated(available: Sequence[str]) -> str:
+def negotiated(available: tuple[str, ...]) -> str:
     """The best of `available` for this request; the first of them when nothing matches."""
-    for language_range, quality in request.accept_languages:
+    header = request.headers.get("Accept-Language")
+    if not header:  # most API clients send none: no parsing on the hot path
+        return available[0]
+    return lookup(header, available)
+
+
+@lru_cache(maxsize=256)  # browsers send a handful of distinct headers, over and over
+def lookup(header: str, available: tuple[str, ...]) -> str:
+    for language_range, quality in parse_accept_header(header, LanguageAccept):
         if quality <= 0:
             continue
         if language_range == "*":
