@@ -11,6 +11,7 @@ fetch("/v1/catalog")
   .then((answer) => answer.json())
   .then((catalog) => {
     const gallery = document.getElementById("exercise-diagrams");
+    gallery.lang = catalog.language; // the captions and alt texts follow Accept-Language
     for (const exercise of catalog.exercises) {
       const figure = document.createElement("figure");
       const image = document.createElement("img");

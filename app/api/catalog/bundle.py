@@ -25,7 +25,7 @@ class CatalogSchema(StrictSchema):
         metadata={
             "description": "The catalog's version, also sent as `Catalog-Version` by every "
             "catalog answer: when it changes, fetch this document again.",
-            "example": "6.1f3a9c0b2e",
+            "example": "7.1f3a9c0b2e",
         },
     )
     # A string, not an enum: a language may be added without notice (docs/policy.md).
@@ -44,7 +44,7 @@ class CatalogSchema(StrictSchema):
 
 
 EXAMPLE: dict[str, Any] = {
-    "version": "6.1f3a9c0b2e",
+    "version": "7.1f3a9c0b2e",
     "language": LANGUAGES[0],
     "muscles": [],
     "exercises": [],
