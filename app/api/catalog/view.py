@@ -175,10 +175,11 @@ def served_version(
 
 
 def name_the_version(response: Response) -> Response:
-    """Every catalog answer names the catalog version, errors included (a 404 for a slug an
-    offline copy holds is when the app most needs to know its copy is stale)."""
+    """The one place every catalog answer gets its Catalog-Version: 200s, 304s and errors
+    alike (a 404 for a slug an offline copy holds is when the app most needs to know its
+    copy is stale). Registered on the catalog blueprints (routes.py)."""
     views: dict[str, CatalogView] | None = current_app.extensions.get("catalog_views")
-    if views and "Catalog-Version" not in response.headers:
+    if views:
         response.headers["Catalog-Version"] = views[LANGUAGES[0]].version
     return response
 
@@ -197,9 +198,9 @@ def diagram_representations(data: CatalogData) -> dict[str, Representation]:
 
 
 def serve(view: CatalogView, rep: Representation, localized: bool = True) -> Response:
-    """A catalog answer: conditional, naming the catalog's version, and when `localized`
-    in `view`'s language."""
-    selected = {"Catalog-Version": view.version}
-    if localized:
-        selected |= {"Content-Language": view.language, "Vary": "Accept-Language"}
-    return conditional_response(rep, current_app.config["CATALOG_CACHE_CONTROL"], selected)
+    """A catalog answer: conditional, and when `localized` in `view`'s language (its
+    Catalog-Version is added by name_the_version, like an error's)."""
+    selected = {"Content-Language": view.language, "Vary": "Accept-Language"}
+    return conditional_response(
+        rep, current_app.config["CATALOG_CACHE_CONTROL"], selected if localized else None
+    )
