@@ -4,6 +4,10 @@
 TRANSLATED; the rest of an entry (slugs, numbers, codes, and the article's quotes in
 `source`) is the catalog's own. English is the catalog itself. A rule's statement names
 its numbers as {placeholders}, filled from the domain's rule values as in English.
+
+The same file's `[messages]` table says the domain's messages (app/domain/messages.py:
+the engine's reasons, routine notes, a prescription's violations) in that language, key by
+key, with the same {placeholders} as the English; `decimal_mark` writes its numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog.data import CatalogData, CatalogDataError
+from app.domain.messages import ENGLISH, Wording, placeholders
 
 TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 DEFAULT_LANGUAGE = "en"
@@ -36,6 +41,12 @@ Entries = dict[str, dict[str, dict[str, Any]]]  # kind -> slug -> field -> text
 class Translation:
     language: str
     entries: Entries
+    messages: dict[str, str]
+    decimal_mark: str = "."
+
+    @property
+    def wording(self) -> Wording:
+        return Wording(self.language, self.messages, self.decimal_mark)
 
 
 def read_translation(language: str, directory: Path = TRANSLATIONS_DIR) -> Translation:
@@ -47,13 +58,47 @@ def read_translation(language: str, directory: Path = TRANSLATIONS_DIR) -> Trans
     if document.get("language") != language:
         raise CatalogDataError(f"{path.name}: `language` must be {language!r}")
     entries = {kind: document.get(kind, {}) for kind in TRANSLATED}
-    return Translation(language, entries)
+    decimal_mark = document.get("decimal_mark", ".")
+    return Translation(language, entries, document.get("messages", {}), decimal_mark)
 
 
 @cache
 def bundled_translations() -> tuple[Translation, ...]:
     """This release's translations, one per language but English."""
     return tuple(read_translation(language) for language in LANGUAGES[1:])
+
+
+def wording(language: str) -> Wording:
+    """How the domain's messages are said in `language` (one of LANGUAGES)."""
+    return _wordings()[language]
+
+
+@cache
+def _wordings() -> dict[str, Wording]:
+    english = {DEFAULT_LANGUAGE: Wording(DEFAULT_LANGUAGE, ENGLISH)}
+    return english | {t.language: t.wording for t in bundled_translations()}
+
+
+def message_gaps(translation: Translation) -> list[str]:
+    """What `translation`'s messages lack, or have too much of, against the English: every
+    key, each with the same {placeholders}. Empty when it is complete."""
+    given = translation.messages
+    found = [f"message {key}: missing" for key in ENGLISH if key not in given]
+    found += [f"message {key}: not a message" for key in given if key not in ENGLISH]
+    for key in sorted(set(given) & set(ENGLISH)):
+        said = given[key]
+        if not isinstance(said, str) or not said.strip():
+            found.append(f"message {key}: must be text")
+        elif _placeholders(said) != placeholders(ENGLISH[key]):
+            found.append(f"message {key}: must name the same {{placeholders}} as the English")
+    return [f"{translation.language}: {gap}" for gap in found]
+
+
+def _placeholders(template: str) -> list[str] | None:
+    try:
+        return placeholders(template)
+    except ValueError:  # a stray brace: not a template at all
+        return None
 
 
 def gaps(source: dict[str, Any], translation: Translation) -> list[str]:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.ladder import Position, step_down, step_up
+from app.domain.ladder import BOTTOM, TOP, Position, step_down, step_up
+from app.domain.messages import Text, text
 from app.domain.rules import (
     BROKEN_REPS_TO_FALL_SHORT,
     COUNTING_MIN_HOLD,
@@ -58,8 +59,20 @@ DECISION_RANK = {Decision.DOWN: 0, Decision.STAY: 1, Decision.UP: 2}
 
 @dataclass(frozen=True)
 class Reason:
+    """A rule behind a decision, and what it says here: one or more sentences, each a
+    `Text` the API says in the client's language."""
+
     rule: str
-    message: str
+    sentences: tuple[Text, ...]
+
+    @classmethod
+    def of(cls, rule: str, *sentences: Text) -> Reason:
+        return cls(rule, sentences)
+
+    @property
+    def message(self) -> str:
+        """In English."""
+        return " ".join(str(sentence) for sentence in self.sentences)
 
 
 @dataclass(frozen=True)
@@ -83,36 +96,34 @@ def judge(reps: Sequence[Rep]) -> tuple[Verdict, Reason]:
     counting = [rep for rep in reps if rep.counts]
     broken = sum(1 for rep in reps if not rep.strict_form)
     if broken >= BROKEN_REPS_TO_FALL_SHORT:
-        return Verdict.FALLS_SHORT, Reason(
-            "falling-short", f"{broken} reps broke form: the set falls short."
+        return Verdict.FALLS_SHORT, Reason.of(
+            "falling-short", text("set.broken-form", broken=broken)
         )
     if len(counting) < FALLS_SHORT_BELOW_REPS:
-        return Verdict.FALLS_SHORT, Reason(
+        return Verdict.FALLS_SHORT, Reason.of(
             "falling-short",
-            f"{len(counting)} counting rep(s), fewer than {FALLS_SHORT_BELOW_REPS}: "
-            "the set falls short.",
+            text("set.too-few", counting=len(counting), minimum=FALLS_SHORT_BELOW_REPS),
         )
     long_holds = sum(1 for rep in counting if rep.hold_seconds >= MASTERY_HOLD)
     if long_holds >= MASTERY_REPS and broken == 0:
-        return Verdict.MASTERED, Reason(
-            "mastered-set",
-            f"{long_holds} counting reps held at least {MASTERY_HOLD} s: the set is mastered.",
+        return Verdict.MASTERED, Reason.of(
+            "mastered-set", text("set.mastered", long_holds=long_holds, hold=MASTERY_HOLD)
         )
-    message = (
-        f"{len(counting)} counting rep(s), {long_holds} held {MASTERY_HOLD} s or more: "
-        "in range, stay."
+    in_range = text(
+        "set.in-range", counting=len(counting), long_holds=long_holds, hold=MASTERY_HOLD
     )
     if broken:
-        message += " One rep broke form: it does not count, and the set cannot be mastered."
-    return Verdict.IN_RANGE, Reason("in-range-targets", message)
+        return Verdict.IN_RANGE, Reason.of(
+            "in-range-targets", in_range, text("set.one-rep-broke-form")
+        )
+    return Verdict.IN_RANGE, Reason.of("in-range-targets", in_range)
 
 
 def counting_reason(reps: Sequence[Rep]) -> Reason:
     counting = sum(1 for rep in reps if rep.counts)
-    return Reason(
+    return Reason.of(
         "counting-rep",
-        f"{counting} of {len(reps)} rep(s) counted (held at least {COUNTING_MIN_HOLD} s, "
-        "strict form, high hip flexion).",
+        text("set.counted", counting=counting, reps=len(reps), hold=COUNTING_MIN_HOLD),
     )
 
 
@@ -136,10 +147,10 @@ def restart_targets(before: Position, after: Position) -> Targets:
 
 def restart_reason(before: Position, after: Position) -> Reason:
     targets = restart_targets(before, after)
-    kind = "a band notch" if targets == RESTART_AFTER_BAND_NOTCH else "a new exercise or the add-on"
-    return Reason(
+    kind = "band-notch" if targets == RESTART_AFTER_BAND_NOTCH else "new-movement"
+    return Reason.of(
         "restart-after-change",
-        f"New position ({kind}): start at {targets.reps} reps x {targets.hold_seconds} s.",
+        text(f"restart.{kind}", reps=targets.reps, hold=targets.hold_seconds),
     )
 
 
@@ -154,31 +165,32 @@ def decide(position: Position, verdict: Verdict) -> tuple[Decision, Position, Re
         higher = step_up(position)
         if higher is None:
             return Decision.STAY, position, TOP_REACHED
-        return Decision.UP, higher, Reason("step-up", describe_step(position, higher))
+        return Decision.UP, higher, Reason.of("step-up", describe_step(position, higher))
     if verdict is Verdict.FALLS_SHORT:
         lower = step_down(position)
         if lower is None:
             return Decision.STAY, position, AT_THE_BOTTOM
-        return Decision.DOWN, lower, Reason("step-down", describe_step(position, lower))
+        return Decision.DOWN, lower, Reason.of("step-down", describe_step(position, lower))
     return Decision.STAY, position, None
 
 
-TOP_REACHED = Reason(
-    "ladder-ends", "The ladder is complete: level 5, extra_heavy band, with the add-on."
-)
-AT_THE_BOTTOM = Reason(
-    "ladder-ends", "Already at the bottom of the ladder (level 1, no add-on): stay."
-)
+TOP_REACHED = Reason.of("ladder-ends", text("ladder.top", level=TOP.level, band=TOP.band.value))
+AT_THE_BOTTOM = Reason.of("ladder-ends", text("ladder.bottom", level=BOTTOM.level))
 
 
-def describe_step(before: Position, after: Position) -> str:
+def describe_step(before: Position, after: Position) -> Text:
     if after.level != before.level:
-        return f"Level {before.level} to level {after.level}, band {after.band.value}" + (
-            ", with shoulder flexion." if after.shoulder_flexion else ", no add-on."
-        )
+        key = "step.level-with-add-on" if after.shoulder_flexion else "step.level"
+        return text(key, before=before.level, after=after.level, band=after.band.value)
     if after.band != before.band:
-        return f"Band {before.band.value} to {after.band.value}, same level."
-    return "Shoulder flexion added." if after.shoulder_flexion else "Shoulder flexion dropped."
+        return text("step.band", before=before.band.value, after=after.band.value)
+    return text("step.add-on-added" if after.shoulder_flexion else "step.add-on-dropped")
+
+
+def where(position: Position) -> Text:
+    """A position, as messages name it."""
+    key = "position.with-add-on" if position.shoulder_flexion else "position"
+    return text(key, level=position.level, band=position.band.value)
 
 
 def evaluate(position: Position, reps: Sequence[Rep]) -> Evaluation:
@@ -193,11 +205,8 @@ def evaluate(position: Position, reps: Sequence[Rep]) -> Evaluation:
         return Evaluation(verdict, decision, moved_to(position, after), tuple(reasons))
     targets = stay_targets(verdict, reps)
     if verdict is Verdict.IN_RANGE:
-        reasons[1] = Reason(
-            verdict_reason.rule,
-            f"{verdict_reason.message} Next: aim for {targets.reps} reps x "
-            f"{targets.hold_seconds} s.",
-        )
+        aim = text("set.next-aim", reps=targets.reps, hold=targets.hold_seconds)
+        reasons[1] = Reason(verdict_reason.rule, (*verdict_reason.sentences, aim))
     prescription = Prescription(after, NEXT_SETS, targets.reps, targets.hold_seconds)
     return Evaluation(verdict, decision, prescription, tuple(reasons))
 

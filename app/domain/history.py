@@ -23,8 +23,10 @@ from app.domain.engine import (
     describe_step,
     moved_to,
     restart_reason,
+    where,
 )
 from app.domain.ladder import BOTTOM, Position, step_down, step_up
+from app.domain.messages import Value, text
 from app.domain.rules import (
     FALLS_WINDOW_DAYS,
     LAYOFF_DAYS,
@@ -75,6 +77,14 @@ def first_steps() -> Prescription:
     return Prescription(BOTTOM, NEXT_SETS, start.reps, start.hold_seconds)
 
 
+def first_steps_reason() -> Reason:
+    start = first_steps()
+    return Reason.of(
+        "history",
+        text("history.none", level=start.position.level, reps=start.reps, hold=start.hold_seconds),
+    )
+
+
 def recommend(history: History, now: datetime) -> Recommendation | None:
     """What to do next; None when no workout counts yet (start with `first_steps`)."""
     recent = history.latest(PLATEAU_WORKOUTS)
@@ -102,31 +112,22 @@ def _answer(evaluation: Evaluation, *judged: JudgedWorkout) -> Recommendation:
 
 
 def _judged_reason(workout: JudgedWorkout) -> Reason:
-    where = _where(workout.position)
-    verdict = workout.verdict.value.replace("_", " ")
-    side_note = (
-        " Only one side counted at this position: in range at best."
-        if workout.one_side_only
-        else ""
+    judged = text(
+        "assessment.judged" if workout.is_assessment else "workout.judged",
+        date=workout.performed_at.date(),
+        position=where(workout.position),
+        verdict=text(f"verdict.{workout.verdict.value}"),
     )
-    kind = "assessment" if workout.is_assessment else "workout"
-    return Reason(
-        "workout-verdict",
-        f"The latest {kind} ({workout.performed_at.date()}) at {where}: {verdict}, judged by "
-        f"the weaker side's best set.{side_note}",
-    )
-
-
-def _where(position: Position) -> str:
-    add_on = ", with shoulder flexion" if position.shoulder_flexion else ""
-    return f"level {position.level}, band {position.band.value}{add_on}"
+    if workout.one_side_only:
+        return Reason.of("workout-verdict", judged, text("workout.one-side-only"))
+    return Reason.of("workout-verdict", judged)
 
 
 def _moved(latest: JudgedWorkout, after: Position, *reasons: Reason) -> Evaluation:
     """Step to `after`, with the restart that goes with the kind of change."""
     before = latest.position
     decision = Decision.UP if _higher(after, before) else Decision.DOWN
-    step = Reason(
+    step = Reason.of(
         "step-up" if decision is Decision.UP else "step-down", describe_step(before, after)
     )
     return Evaluation(
@@ -156,35 +157,28 @@ def _higher(a: Position, b: Position) -> bool:
 
 
 def _layoff(latest: JudgedWorkout) -> Evaluation:
-    reason = Reason(
-        "layoff",
-        f"The latest counting workout ({latest.performed_at.date()}) is more than "
-        f"{LAYOFF_DAYS} days old: a layoff. The pair for the next step up counts from after "
-        "it.",
-    )
+    reason = Reason.of("layoff", text("layoff", date=latest.performed_at.date(), days=LAYOFF_DAYS))
     return _down(latest, reason)
 
 
 def _placed_by_assessment(history: History, latest: JudgedWorkout, now: datetime) -> Evaluation:
-    placed = (
-        f"Assessment ({latest.performed_at.date()}): both sides mastered up to "
-        f"{_where(latest.position)}"
-    )
+    placed: dict[str, Value] = {
+        "date": latest.performed_at.date(),
+        "position": where(latest.position),
+    }
     higher = step_up(latest.position)
     block = None if higher is None else _retry_block(history, higher, now)
     if block is not None:  # a position the athlete just fell from waits for its block
-        reason = Reason("assessment", f"{placed}; the step above it waits for its block.")
+        reason = Reason.of("assessment", text("assessment.waits", **placed))
         return _stay(latest, FULL_SET, reason, block, sets=PLATEAU_SETS)
-    return _up(latest, Reason("assessment", f"{placed}: the athlete is placed from there."))
+    return _up(latest, Reason.of("assessment", text("assessment.placed", **placed)))
 
 
 def _hold_for_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
     """Pain in a recovery day or a filler: recovery never moves the position, but no step
     up either until a counting workout without pain."""
-    reason = Reason(
-        "pain",
-        f"A set was marked pain on {pain_at.date()}, in recovery work: stay at "
-        f"{_where(latest.position)}, no step up until a counting workout without pain.",
+    reason = Reason.of(
+        "pain", text("pain.recovery", date=pain_at.date(), position=where(latest.position))
     )
     targets = FULL_SET if latest.verdict is Verdict.MASTERED else latest.targets
     return _stay(latest, targets, reason)
@@ -196,15 +190,12 @@ def _after_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
     An assessment that placed below the pain keeps its pain-free position: the pain
     was at a higher position tried.
     """
-    marked = f"A set was marked pain on {pain_at.date()}"
     if latest.is_assessment and latest.verdict is Verdict.MASTERED:
-        reason = Reason(
-            "pain",
-            f"{marked}, above {_where(latest.position)} in the assessment: stay at the highest "
-            "position mastered without pain.",
+        reason = Reason.of(
+            "pain", text("pain.assessment", date=pain_at.date(), position=where(latest.position))
         )
         return _stay(latest, latest.targets, reason)
-    return _down(latest, Reason("pain", f"{marked}: no step up, whatever the verdict."))
+    return _down(latest, Reason.of("pain", text("pain.step-down", date=pain_at.date())))
 
 
 def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) -> Recommendation:
@@ -215,10 +206,9 @@ def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) 
         return _answer(
             _stay(latest, FULL_SET, _judged_reason(latest), missing or ONCE_MASTERED), latest
         )
-    pair_reason = Reason(
+    pair_reason = Reason.of(
         "history",
-        f"The last {MASTERED_WORKOUTS_TO_STEP_UP} counting workouts at {_where(latest.position)} "
-        "were mastered, on two training days.",
+        text("history.pair", count=MASTERED_WORKOUTS_TO_STEP_UP, position=where(latest.position)),
     )
     higher = step_up(latest.position)
     block = None if higher is None else _retry_block(history, higher, now)
@@ -228,35 +218,25 @@ def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) 
     return _answer(_up(latest, _judged_reason(latest), pair_reason), latest, previous)
 
 
-ONCE_MASTERED = Reason(
-    "history",
-    f"Mastered once at this position: master it in {MASTERED_WORKOUTS_TO_STEP_UP} counting "
-    "workouts in a row, on different days, to step up.",
-)
+ONCE_MASTERED = Reason.of("history", text("history.once", count=MASTERED_WORKOUTS_TO_STEP_UP))
 
 
 def _pair_missing(latest: JudgedWorkout, previous: JudgedWorkout) -> Reason | None:
     """Why the two latest counting workouts are not yet a pair that steps up (None: they are)."""
 
-    def history(message: str) -> Reason:
-        return Reason("history", message)
-
     if previous.is_assessment or previous.position != latest.position:
         return ONCE_MASTERED
     if previous.verdict is not Verdict.MASTERED or previous.pain:
-        return history(
-            "The workout before this one was not mastered without pain: master the next one too."
-        )
+        return Reason.of("history", text("history.previous-not-mastered"))
     apart = latest.performed_at - previous.performed_at
     if apart < timedelta(hours=PAIR_MIN_HOURS_APART):
-        return history(
-            f"Both mastered, but {apart.total_seconds() / 3600:.0f} h apart: a step up needs "
-            f"two training days (at least {PAIR_MIN_HOURS_APART} h apart)."
+        hours = round(apart.total_seconds() / 3600)
+        return Reason.of(
+            "history", text("history.too-close", hours=hours, minimum=PAIR_MIN_HOURS_APART)
         )
     if apart > timedelta(days=PAIR_MAX_DAYS_APART):
-        return history(
-            f"Both mastered, but {apart.days} days apart (more than {PAIR_MAX_DAYS_APART}): "
-            "master it once more to step up."
+        return Reason.of(
+            "history", text("history.too-far", days=apart.days, maximum=PAIR_MAX_DAYS_APART)
         )
     return None
 
@@ -270,14 +250,17 @@ def _retry_block(history: History, target: Position, now: datetime) -> Reason | 
     done = history.counting_since(falls[0], needed)
     if done >= needed:
         return None
-    return Reason(
-        "plateau",
-        f"Mastered, but the athlete fell short or felt pain at {_where(target)} on "
-        f"{falls[0].date()}"
-        + (f" ({len(falls)} times in {FALLS_WINDOW_DAYS} days)" if len(falls) > 1 else "")
-        + f": build here, {PLATEAU_SETS} sets per side, for {needed} counting workouts before "
-        f"trying it again ({needed - done} to go).",
-    )
+    block: dict[str, Value] = {
+        "position": where(target),
+        "date": falls[0].date(),
+        "sets": PLATEAU_SETS,
+        "needed": needed,
+        "left": needed - done,
+    }
+    if len(falls) == 1:
+        return Reason.of("plateau", text("plateau.retry", **block))
+    again = text("plateau.retry-again", falls=len(falls), days=FALLS_WINDOW_DAYS, **block)
+    return Reason.of("plateau", again)
 
 
 def _stay(
@@ -294,20 +277,15 @@ def _stay(
 def _in_range(recent: Sequence[JudgedWorkout]) -> Recommendation:
     latest = recent[0]
     targets = latest.targets
-    aim = Reason(
-        "in-range-targets",
-        f"Stay and aim for {targets.reps} reps x {targets.hold_seconds} s on each side.",
+    aim = Reason.of(
+        "in-range-targets", text("in-range.aim", reps=targets.reps, hold=targets.hold_seconds)
     )
     stuck = len(recent) == PLATEAU_WORKOUTS and all(
         w.position == latest.position and w.verdict is not Verdict.MASTERED for w in recent
     )
     if not stuck:
         return _answer(_stay(latest, targets, _judged_reason(latest), aim), latest)
-    plateau = Reason(
-        "plateau",
-        f"{PLATEAU_WORKOUTS} counting workouts at this position without mastery: a plateau. "
-        f"Stay (no change of position), and do {PLATEAU_SETS} sets per side to build capacity.",
-    )
+    plateau = Reason.of("plateau", text("plateau.stuck", count=PLATEAU_WORKOUTS, sets=PLATEAU_SETS))
     evaluation = _stay(latest, targets, _judged_reason(latest), aim, plateau, sets=PLATEAU_SETS)
     return _answer(evaluation, *recent)
 

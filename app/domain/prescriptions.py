@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.ladder import BandTension, band_fits, takes_band
+from app.domain.messages import Text, text
 from app.domain.rules import HOLD_SECONDS, REPS, SETS_BY_CONTEXT, Context
 
 
@@ -23,7 +24,12 @@ class PrescriptionRequest:
 class Violation:
     rule: str
     field: str
-    message: str
+    text: Text
+
+    @property
+    def message(self) -> str:
+        """In English."""
+        return str(self.text)
 
 
 def check_prescription(p: PrescriptionRequest) -> list[Violation]:
@@ -34,8 +40,12 @@ def check_prescription(p: PrescriptionRequest) -> list[Violation]:
             Violation(
                 "hold-duration",
                 "hold_seconds",
-                f"Hold each rep {HOLD_SECONDS.min}-{HOLD_SECONDS.max} s; {p.hold_seconds:g} s is "
-                f"{'too short' if p.hold_seconds < HOLD_SECONDS.min else 'too long'}.",
+                text(
+                    "hold.too-short" if p.hold_seconds < HOLD_SECONDS.min else "hold.too-long",
+                    min=HOLD_SECONDS.min,
+                    max=HOLD_SECONDS.max,
+                    hold=p.hold_seconds,
+                ),
             )
         )
     if p.reps not in REPS:
@@ -43,28 +53,33 @@ def check_prescription(p: PrescriptionRequest) -> list[Violation]:
             Violation(
                 "repetitions",
                 "reps",
-                f"Do {REPS.min}-{REPS.max} reps per set and side; {p.reps} is "
-                f"{'too few' if p.reps < REPS.min else 'too many'}.",
+                text(
+                    "reps.too-few" if p.reps < REPS.min else "reps.too-many",
+                    min=REPS.min,
+                    max=REPS.max,
+                    reps=p.reps,
+                ),
             )
         )
     sets = SETS_BY_CONTEXT[p.context]
     if p.sets not in sets:
-        allowed = f"{sets.min}" if sets.min == sets.max else f"{sets.min}-{sets.max}"
-        violations.append(
-            Violation(
-                "sets-per-context",
-                "sets",
-                f"{p.context.value} takes {allowed} set(s); {p.sets} is not that.",
+        said = (
+            text("sets.exactly", context=p.context.value, allowed=sets.min, sets=p.sets)
+            if sets.min == sets.max
+            else text(
+                "sets.between", context=p.context.value, min=sets.min, max=sets.max, sets=p.sets
             )
         )
+        violations.append(Violation("sets-per-context", "sets", said))
     if not band_fits(p.level, p.band):
         violations.append(
             Violation(
                 "band-tension",
                 "band_tension",
-                f"Level {p.level} takes no band: use `none`."
-                if not takes_band(p.level)
-                else f"Level {p.level} needs a band (light to extra_heavy), not `none`.",
+                text(
+                    "band.needed-at-level" if takes_band(p.level) else "band.none-at-level",
+                    level=p.level,
+                ),
             )
         )
     violations += _shoulder_flexion_violations(p)
@@ -80,7 +95,7 @@ def _shoulder_flexion_violations(p: PrescriptionRequest) -> list[Violation]:
             Violation(
                 "shoulder-flexion",
                 "shoulder_flexion",
-                "A filler is recovery between working sets: leave out the shoulder-flexion add-on.",
+                text("add-on.filler"),
             )
         ]
     if p.context is Context.RECOVERY_DAY:
@@ -88,8 +103,7 @@ def _shoulder_flexion_violations(p: PrescriptionRequest) -> list[Violation]:
             Violation(
                 "usage-context",
                 "context",
-                "A recovery day is lighter: leave out the shoulder-flexion add-on, or plan "
-                "activation instead.",
+                text("add-on.recovery-day"),
             )
         ]
     return []

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.domain.engine import Prescription
 from app.domain.ladder import LOWEST_LEVEL, BandTension, DomainError, Ladder, Position, takes_band
+from app.domain.messages import Text, text
 from app.domain.rules import SETS_BY_CONTEXT, Context, Targets
 
 ACTIVATION_SETS, ACTIVATION_REPS, ACTIVATION_HOLD = 2, 5, 3
@@ -24,7 +25,7 @@ class Block:
     per_side: bool
     band: BandTension
     shoulder_flexion: bool
-    notes: str
+    notes: Text
 
 
 def build_routine(
@@ -85,7 +86,7 @@ def _activation(position: Position, ladder: Ladder, prescription: Prescription |
         True,
         position.band,
         position.shoulder_flexion,
-        "Prep work: do this before the main training, each side, to turn the psoas on.",
+        text("routine.activation"),
     )
 
 
@@ -109,14 +110,14 @@ def _recovery_day(position: Position, ladder: Ladder, targets: Targets) -> list[
             True,
             recovery_band(level, position),
             False,
-            f"Recovery day, level {level} of {position.level}: lighter, no add-on.",
+            text("routine.recovery-day", level=level, top=position.level),
         )
         for level in range(LOWEST_LEVEL, position.level + 1)
     ]
 
 
 def _filler(position: Position, ladder: Ladder, pair_with: str | None, targets: Targets) -> Block:
-    partner = f"sets of {pair_with}" if pair_with else "sets of a non-competing, hip-dominant lift"
+    notes = text("routine.filler-paired", lift=pair_with) if pair_with else text("routine.filler")
     return Block(
         ladder.exercise_at(position.level),
         FILLER_SETS,
@@ -125,7 +126,7 @@ def _filler(position: Position, ladder: Ladder, pair_with: str | None, targets: 
         True,
         position.band,
         False,
-        f"Recovery filler: one set between {partner}; no add-on, it is recovery.",
+        notes,
     )
 
 
@@ -139,7 +140,5 @@ def _scissor(slug: str, sets: int) -> Block:
         True,
         BandTension.NONE,
         False,
-        "Complementary scissor work: one leg rises, the other extends; pause 2 s in the "
-        "scissor position (knee high, rear hip extended). Trains the glute that pairs with "
-        "the psoas; load it as a strength lift on other days.",
+        text("routine.scissor", hold=SCISSOR_HOLD),
     )

@@ -44,8 +44,10 @@ IF_NONE_MATCH = {
 ACCEPT_LANGUAGE = {
     "name": "Accept-Language",
     "description": "The languages you read, as RFC 9110 says (`de-CH, en;q=0.5`): the catalog's "
-    "text comes in `en`, `de` and `es`, chosen by RFC 4647 lookup (`de-CH` is `de`); English "
-    "when nothing matches. `source` quotes stay in the article's English.",
+    "text and the engine's messages (`reasons`, a routine's `notes`, a prescription's "
+    "`violations`) come in `en`, `de` and `es`, chosen by RFC 4647 lookup (`de-CH` is `de`); "
+    "English when nothing matches. `source` quotes, slugs, codes and problem details stay "
+    "English.",
     "schema": {"type": "string"},
     "example": "de-CH, en;q=0.5",
 }
@@ -165,6 +167,8 @@ VERSIONED = {"ETag": "ETAG", "Cache-Control": "CACHE_CONTROL"}  # an athlete, a 
 CREATED = {"ETag": "ETAG", "Location": "LOCATION", "Idempotent-Replayed": "IDEMPOTENT_REPLAYED"}
 LISTED = {"Link": "LINK", "Cache-Control": "CACHE_CONTROL"}  # a page of a list
 NOT_STORED = {"Cache-Control": "CACHE_CONTROL"}  # health checks: `no-store`
+# An answer whose messages (reasons, notes, violations) follow Accept-Language.
+SPOKEN = {"Content-Language": "CONTENT_LANGUAGE", "Vary": "VARY"}
 
 # A catalog answer (200 and 304): how it was chosen, and the catalog version it belongs to.
 LOCALIZED_HEADERS = {
@@ -369,9 +373,13 @@ class Api(flask_smorest.Api):
             ("ACCEPT_POST", "The media type bodies take: `application/json`."),
             (
                 "CONTENT_LANGUAGE",
-                "The language of the catalog's text (on catalog answers): `en`, `de` or `es`.",
+                "The language of the answer's text (the catalog's, or the engine's messages): "
+                "`en`, `de` or `es`.",
             ),
-            ("VARY", "`Accept-Language` (on catalog answers): a cache keys them by it."),
+            (
+                "VARY",
+                "`Accept-Language` (on answers in a language): a cache keys them by it.",
+            ),
             (
                 "CATALOG_VERSION",
                 "The catalog's version (on catalog answers), as `GET /v1/catalog` gives it: "

@@ -16,7 +16,7 @@ def test_activation_is_the_current_level_before_the_main_work():
     assert block.exercise == "side-plank-banded-psoas-hold"
     assert block.band is B.HEAVY
     assert block.sets in SETS_BY_CONTEXT[Context.ACTIVATION]
-    assert "before the main training" in block.notes
+    assert "before the main training" in str(block.notes)
 
 
 def test_recovery_day_climbs_from_level_one_to_the_current_level_lighter():
@@ -46,7 +46,7 @@ def test_filler_is_one_set_of_the_current_level_between_sets_of_the_named_lift()
         Context.FILLER, Position(2, B.NONE), LADDER, pair_with="Romanian deadlift"
     )
     assert (block.exercise, block.sets) == ("standing-psoas-activation", 1)
-    assert "Romanian deadlift" in block.notes
+    assert "Romanian deadlift" in str(block.notes)
 
 
 def test_complementary_scissor_work_is_added_on_request():

@@ -6,9 +6,11 @@ from app.api.prescriptions.schemas import PrescriptionSchema, ValidationResultSc
 from app.api.shared.catalog import current_ladder
 from app.api.shared.catalog_facts import worked_examples
 from app.api.shared.positions import ladder_level
+from app.api.shared.wording import english, spoken, violations_body
 from app.domain.ladder import Ladder
+from app.domain.messages import Wording
 from app.domain.prescriptions import PrescriptionRequest, check_prescription
-from app.web.smorest import Blueprint
+from app.web.smorest import SPOKEN, Blueprint
 
 blp = Blueprint(
     "prescriptions",
@@ -45,7 +47,7 @@ REQUEST_EXAMPLES = {
 }
 
 
-def check(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
+def check(body: dict[str, Any], ladder: Ladder, words: Wording | None = None) -> dict[str, Any]:
     violations = check_prescription(
         PrescriptionRequest(
             level=ladder_level(body["exercise"], ladder),
@@ -57,7 +59,7 @@ def check(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
             context=body["context"],
         )
     )
-    return {"valid": not violations, "violations": violations}
+    return {"valid": not violations, "violations": violations_body(violations, words or english())}
 
 
 @blp.route("/validate", methods=["POST"])
@@ -69,6 +71,7 @@ def check(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
         REQUEST_EXAMPLES, PrescriptionSchema(), ValidationResultSchema(), check
     ),
     description="Whether the prescription keeps the rules, and every rule it breaks.",
+    headers=SPOKEN,
 )
 @blp.problems(415, 422)
 def validate_prescription(body: dict[str, Any]) -> dict[str, Any]:
@@ -81,4 +84,4 @@ def validate_prescription(body: dict[str, Any]) -> dict[str, Any]:
     (wrong types, unknown fields, an unknown or complementary exercise, an
     unknown context, absurd numbers) is a 422.
     """
-    return check(body, current_ladder())
+    return check(body, current_ladder(), spoken())

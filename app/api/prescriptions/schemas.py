@@ -39,7 +39,10 @@ class ViolationSchema(StrictSchema):
         "RuleSlug",
     )
     field = fields.String(required=True, metadata={"description": "The body field at fault."})
-    message = fields.String(required=True, metadata={"description": "What to change."})
+    message = fields.String(
+        required=True,
+        metadata={"description": "What to change, in the answer's language (`Content-Language`)."},
+    )
 
 
 class ValidationResultSchema(StrictSchema):

@@ -10,9 +10,11 @@ from app.api.shared.engine import (
     evaluation_body,
 )
 from app.api.shared.positions import position_from
+from app.api.shared.wording import english, spoken
 from app.domain.engine import Rep, evaluate
 from app.domain.ladder import Ladder
-from app.web.smorest import Blueprint
+from app.domain.messages import Wording
+from app.web.smorest import SPOKEN, Blueprint
 
 blp = Blueprint(
     "progressions",
@@ -61,8 +63,9 @@ def reps_from(body: dict[str, Any]) -> list[Rep]:
     return [Rep(**rep) for rep in body["reps"]]
 
 
-def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
-    return evaluation_body(evaluate(position_from(body, ladder), reps_from(body)), ladder)
+def answer(body: dict[str, Any], ladder: Ladder, words: Wording | None = None) -> dict[str, Any]:
+    evaluation = evaluate(position_from(body, ladder), reps_from(body))
+    return evaluation_body(evaluation, ladder, words or english())
 
 
 @blp.route("/evaluate", methods=["POST"])
@@ -74,6 +77,7 @@ def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
         REQUEST_EXAMPLES, EvaluationRequestSchema(), EvaluationSchema(), answer
     ),
     description="The decision, the next prescription, and the rules behind them.",
+    headers=SPOKEN,
 )
 @blp.problems(415, 422)
 def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
@@ -92,4 +96,4 @@ def evaluate_set(body: dict[str, Any]) -> dict[str, Any]:
     there too, with `decided_by: project`). A complementary lift, a band the
     level cannot take, or empty or absurd reps are a 422.
     """
-    return answer(body, current_ladder())
+    return answer(body, current_ladder(), spoken())

@@ -11,15 +11,17 @@ from app.api.shared.athlete_scope import SECURED
 from app.api.shared.catalog import current_ladder
 from app.api.shared.engine import evaluation_body, prescription_body
 from app.api.shared.routines import RoutineOptionsSchema, RoutineSchema
+from app.api.shared.wording import blocks_body, reasons_body, spoken
 from app.domain.engine import Decision
-from app.domain.history import first_steps
+from app.domain.history import first_steps, first_steps_reason
 from app.domain.ladder import Ladder
+from app.domain.messages import Wording
 from app.domain.routines import build_routine
 from app.services import workouts as workouts_service
 from app.web import now
 from app.web.auth import current_client_app
 from app.web.database import get_session
-from app.web.smorest import Blueprint
+from app.web.smorest import SPOKEN, Blueprint
 
 blp = Blueprint(
     "recommendations",
@@ -70,12 +72,14 @@ def get_progress(athlete_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-def recommendation_body(athlete_id: uuid.UUID, ladder: Ladder) -> tuple[dict[str, Any], Any]:
+def recommendation_body(
+    athlete_id: uuid.UUID, ladder: Ladder, words: Wording
+) -> tuple[dict[str, Any], Any]:
     """The recommendation's body, and the prescription it ends in."""
     found = workouts_service.recommendation(get_session(), current_client_app(), athlete_id, now())
     if found is None:
-        return no_history_answer(ladder), first_steps()
-    body = evaluation_body(found.evaluation, ladder)
+        return no_history_answer(ladder, words), first_steps()
+    body = evaluation_body(found.evaluation, ladder, words)
     return {**body, "based_on": list(found.based_on)}, found.evaluation.next
 
 
@@ -85,6 +89,7 @@ def recommendation_body(athlete_id: uuid.UUID, ladder: Ladder) -> tuple[dict[str
     RecommendationSchema,
     example=RECOMMENDATION_EXAMPLE,
     description="What to do next, from the workouts; `based_on` names the ones judged.",
+    headers=SPOKEN,
 )
 @blp.doc(**SECURED)
 @blp.problems(401, 404, 422)
@@ -102,23 +107,16 @@ def get_recommendation(athlete_id: uuid.UUID) -> dict[str, Any]:
     no counting workout yet: start at level 1 (`verdict` null, `based_on` empty). A few
     index seeks: the cost does not grow with history.
     """
-    body, _ = recommendation_body(athlete_id, current_ladder())
+    body, _ = recommendation_body(athlete_id, current_ladder(), spoken())
     return body
 
 
-def no_history_answer(ladder: Ladder) -> dict[str, Any]:
-    start = first_steps()
+def no_history_answer(ladder: Ladder, words: Wording) -> dict[str, Any]:
     return {
         "decision": Decision.STAY,
         "verdict": None,
-        "next": prescription_body(start, ladder),
-        "reasons": [
-            {
-                "rule": "history",
-                "message": "No counting workout logged yet: start at level 1, "
-                f"{start.reps} reps x {start.hold_seconds} s on each side.",
-            }
-        ],
+        "next": prescription_body(first_steps(), ladder),
+        "reasons": reasons_body([first_steps_reason()], words),
         "based_on": [],
     }
 
@@ -145,6 +143,7 @@ def no_history_answer(ladder: Ladder) -> dict[str, Any]:
         ],
     },
     description="The routine's blocks at the athlete's current prescription.",
+    headers=SPOKEN,
 )
 @blp.doc(**SECURED)
 @blp.problems(401, 404, 415, 422)
@@ -159,7 +158,8 @@ def build_athlete_routine(query: dict[str, Any], athlete_id: uuid.UUID) -> dict[
     filler takes no complementary work (a 422).
     """
     ladder = current_ladder()
-    _, prescription = recommendation_body(athlete_id, ladder)
+    words = spoken()
+    _, prescription = recommendation_body(athlete_id, ladder, words)
     blocks = build_routine(
         query["context"],
         prescription.position,
@@ -168,4 +168,4 @@ def build_athlete_routine(query: dict[str, Any], athlete_id: uuid.UUID) -> dict[
         pair_with=query.get("pair_with"),
         prescription=prescription,
     )
-    return {"context": query["context"], "blocks": blocks}
+    return {"context": query["context"], "blocks": blocks_body(blocks, words)}

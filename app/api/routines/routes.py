@@ -6,9 +6,11 @@ from app.api.shared.catalog import current_ladder
 from app.api.shared.catalog_facts import worked_examples
 from app.api.shared.positions import position_from
 from app.api.shared.routines import RoutineRequestSchema, RoutineSchema
+from app.api.shared.wording import blocks_body, english, spoken
 from app.domain.ladder import Ladder
+from app.domain.messages import Wording
 from app.domain.routines import build_routine
-from app.web.smorest import Blueprint
+from app.web.smorest import SPOKEN, Blueprint
 
 blp = Blueprint(
     "routines",
@@ -47,7 +49,7 @@ REQUEST_EXAMPLES = {
 }
 
 
-def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
+def answer(body: dict[str, Any], ladder: Ladder, words: Wording | None = None) -> dict[str, Any]:
     blocks = build_routine(
         body["context"],
         position_from(body, ladder),
@@ -55,7 +57,7 @@ def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
         include_complementary=body["include_complementary"],
         pair_with=body.get("pair_with"),
     )
-    return {"context": body["context"], "blocks": blocks}
+    return {"context": body["context"], "blocks": blocks_body(blocks, words or english())}
 
 
 @blp.route("", methods=["POST"])
@@ -65,6 +67,7 @@ def answer(body: dict[str, Any], ladder: Ladder) -> dict[str, Any]:
     RoutineSchema,
     examples=worked_examples(REQUEST_EXAMPLES, RoutineRequestSchema(), RoutineSchema(), answer),
     description="The routine's blocks, in the order they are done.",
+    headers=SPOKEN,
 )
 @blp.problems(415, 422)
 def build_routine_for_context(body: dict[str, Any]) -> dict[str, Any]:
@@ -81,4 +84,4 @@ def build_routine_for_context(body: dict[str, Any]) -> dict[str, Any]:
     (deep lunge, high-box step-up). Every block is per side and within the
     rule ranges. Nothing is stored.
     """
-    return answer(body, current_ladder())
+    return answer(body, current_ladder(), spoken())

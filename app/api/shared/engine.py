@@ -16,8 +16,10 @@ from app.api.shared.positions import (
     reps_field,
     shoulder_flexion_field,
 )
+from app.api.shared.wording import reasons_body
 from app.domain.engine import Decision, Evaluation, Prescription, Verdict
 from app.domain.ladder import Ladder
+from app.domain.messages import Wording
 from app.web.enums import shared_enum
 from app.web.schemas import StrictSchema
 
@@ -49,7 +51,13 @@ class ReasonSchema(StrictSchema):
         fields.String(required=True, metadata={"description": "A slug of GET /v1/rules."}),
         "RuleSlug",
     )
-    message = fields.String(required=True)
+    message = fields.String(
+        required=True,
+        metadata={
+            "description": "What the rule says here, in the answer's language "
+            "(`Content-Language`); read `rule`, not the prose."
+        },
+    )
 
 
 def verdict_field(description: str, **kwargs: Any) -> fields.String:
@@ -80,12 +88,12 @@ class EvaluationSchema(StrictSchema):
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
-def evaluation_body(evaluation: Evaluation, ladder: Ladder) -> dict[str, Any]:
+def evaluation_body(evaluation: Evaluation, ladder: Ladder, words: Wording) -> dict[str, Any]:
     return {
         "decision": evaluation.decision,
         "verdict": evaluation.verdict,
         "next": prescription_body(evaluation.next, ladder),
-        "reasons": evaluation.reasons,
+        "reasons": reasons_body(evaluation.reasons, words),
     }
 
 

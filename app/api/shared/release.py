@@ -1,4 +1,4 @@
 """This release of the API: the spec's `info.version`, the latest release in CHANGELOG.md
 (a test keeps them equal)."""
 
-API_VERSION = "1.3.0"
+API_VERSION = "1.4.0"

@@ -89,7 +89,10 @@ class BlockSchema(StrictSchema):
     per_side = fields.Boolean(required=True)
     band_tension = band_field(required=True, attribute="band")
     shoulder_flexion = fields.Boolean(required=True)
-    notes = fields.String(required=True)
+    notes = fields.String(
+        required=True,
+        metadata={"description": "How to do the block, in the answer's language."},
+    )
 
 
 class RoutineSchema(StrictSchema):
