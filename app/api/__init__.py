@@ -101,7 +101,8 @@ engine's words: `reasons`, a routine's `notes`, a prescription's `violations` (t
 **Rate limits.** Per API key on `/v1/athletes...`, per client address on the
 other `/v1` routes (defaults 1200 and 600 requests per minute). Every answer
 carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`;
-over the limit is a 429 problem with `Retry-After`.
+over the limit is a 429 problem with `Retry-After`. A conditional GET answered 304
+costs nothing from the budget.
 
 **Tracing.** Send an `X-Request-ID` (1-128 of `A-Za-z0-9._:-`) or get one; it
 is echoed on every answer and named in every problem body as `request_id`.

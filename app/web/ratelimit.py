@@ -12,6 +12,11 @@ breaker), so an outage costs one timeout per worker every few seconds, not one p
 Failed authentications have their own budget per address; over it, a wrong key is a 429
 rather than a 401, and a valid key is served as ever (a shared NAT, or a proxy without
 TRUSTED_PROXIES, must not lock every client out because one guesses).
+
+A conditional GET answered 304 costs nothing (as GitHub's API does): it is what a client
+that caches well sends, and it costs us little. Such a request is only checked against
+the budget first (refused when it is already spent), and counted afterwards unless the
+answer is a 304.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import redis
@@ -79,6 +84,9 @@ class Counters(Protocol):
     def incr(self, keys: Sequence[tuple[str, int]]) -> list[int]:
         """Add one to each key (creating it with the given lifetime); the new counts."""
 
+    def peek(self, keys: Sequence[str]) -> list[int]:
+        """Each key's count, without changing it (0 for a key not counted yet)."""
+
 
 class LocalCounters:
     """Counts in this process; a key is forgotten once its window has passed."""
@@ -102,6 +110,12 @@ class LocalCounters:
                 counts.append(count + 1)
         return counts
 
+    def peek(self, keys: Sequence[str]) -> list[int]:
+        now = self._clock()
+        with self._lock:
+            found = [self._counts.get(key) for key in keys]
+        return [entry[1] if entry and entry[0] > now else 0 for entry in found]
+
 
 class RedisCounters:
     """Counts in Redis, shared by every instance: one round trip per request."""
@@ -119,6 +133,9 @@ class RedisCounters:
             pipe.incr(key)
             pipe.expire(key, lifetime)
         return [int(count) for count in pipe.execute()[0::2]]
+
+    def peek(self, keys: Sequence[str]) -> list[int]:
+        return [int(count or 0) for count in self._redis.mget(keys)]
 
 
 def client_address() -> str:
@@ -195,6 +212,17 @@ class RateLimiter:
         if standing.exceeded:
             raise self._too_many(standing)
 
+    def _check(self, budget: Budget) -> None:
+        """Refuse if the budget is spent, without spending from it (a conditional GET)."""
+        keys = self._keys(budget)
+        counts = self._counted(lambda: self._counters.peek([k for k, _, _ in keys]))
+        if counts is None:
+            return
+        g.rate_limit = standing = self._standing(budget, keys, counts)
+        g.rate_limit_owed = budget
+        if standing.remaining == 0:
+            raise self._too_many(replace(standing, used=standing.used + 1))
+
     def _too_many(self, standing: Standing) -> Problem:
         return Problem(
             429,
@@ -215,9 +243,16 @@ class RateLimiter:
         rule = request.url_rule.rule if request.url_rule else ""
         if request.method == "OPTIONS" or not rule.startswith("/v1/"):
             return
-        self._spend(self._per_key if self._keyed(rule) else self._public)
+        budget = self._per_key if self._keyed(rule) else self._public
+        if request.method in ("GET", "HEAD") and "If-None-Match" in request.headers:
+            self._check(budget)  # counted by after_request, unless it is a 304
+            return
+        self._spend(budget)
 
     def after_request(self, response: Response) -> Response:
+        owed: Budget | None = g.pop("rate_limit_owed", None)
+        if owed is not None and response.status_code != 304:
+            self._settle(owed)
         standing: Standing | None = g.get("rate_limit")
         if standing is not None and "X-RateLimit-Limit" not in response.headers:  # a 429 has them
             response.headers.extend(rate_limit_headers(standing))
@@ -225,6 +260,14 @@ class RateLimiter:
         if response.status_code == 401 and self._keyed(rule) and request.method != "OPTIONS":
             return self._count_failure(response)
         return response
+
+    def _settle(self, budget: Budget) -> None:
+        """Count a conditional GET that was not a 304. It is served even if it was the last
+        of the budget twice over (the work is done); the next request is refused."""
+        keys = self._keys(budget)
+        counts = self._count(keys)
+        if counts is not None:
+            g.rate_limit = self._standing(budget, keys, counts)
 
     def _count_failure(self, response: Response) -> Response:
         """Count a failed authentication; past the budget, answer 429 instead of 401.

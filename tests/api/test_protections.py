@@ -172,6 +172,31 @@ def test_over_the_public_limit_is_a_429_problem_with_retry_after(sqlite_database
     assert "2 per 1 minute" in body["detail"]
 
 
+@pytest.mark.parametrize("counters", ["local", "redis"])
+def test_a_304_costs_nothing_from_the_budget(sqlite_database_url, counters):
+    extra = {"REDIS_URL": "redis://127.0.0.1:6379/15"} if counters == "redis" else {}
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="2 per minute", **extra)
+    first = client.get("/v1/rules")
+    assert first.headers["X-RateLimit-Remaining"] == "1"
+    fresh = {"If-None-Match": first.headers["ETag"]}
+    for _ in range(5):
+        again = client.get("/v1/rules", headers=fresh)
+        assert again.status_code == 304
+        assert again.headers["X-RateLimit-Remaining"] == "1"
+    assert client.get("/v1/muscles").status_code == 200
+    assert_problem(client.get("/v1/muscles"), 429)
+    # Spent: a conditional GET is refused too (it could not be served for free).
+    assert_problem(client.get("/v1/rules", headers=fresh), 429)
+
+
+def test_a_conditional_get_that_is_not_a_304_is_counted(sqlite_database_url):
+    _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="2 per minute")
+    stale = {"If-None-Match": '"not-the-current-one"'}
+    answers = [client.get("/v1/rules", headers=stale) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["1", "0", "0"]
+
+
 def test_operations_endpoints_are_not_limited(sqlite_database_url):
     _, client = limited_client(sqlite_database_url, RATE_LIMIT_PUBLIC="1 per minute")
     assert {client.get("/healthz").status_code for _ in range(5)} == {200}

@@ -24,6 +24,16 @@ def test_local_counts_grow_then_start_again_once_the_window_has_passed():
     assert counters.incr([("k", 60)]) == [1]
 
 
+def test_a_peek_reads_counts_without_changing_them():
+    clock = Clock(1000.0)
+    counters = LocalCounters(clock)
+    counters.incr([("k", 60)])
+    assert counters.peek(["k", "never"]) == [1, 0]
+    assert counters.peek(["k"]) == [1]
+    clock.now += 61
+    assert counters.peek(["k"]) == [0]
+
+
 def test_expired_keys_are_swept_so_memory_stays_bounded():
     clock = Clock(0.0)
     counters = LocalCounters(clock)
