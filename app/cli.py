@@ -13,7 +13,7 @@ from app.catalog.data import DATA_FILE, read_data_file
 from app.services import catalog
 from app.services.errors import NotFound
 from app.services.idempotency import purge_expired
-from app.services.keys import create_key, list_keys, revoke_key
+from app.services.keys import create_key, list_keys, public_part, revoke_key
 
 catalog_cli = AppGroup("catalog", help="The exercise catalog.")
 keys_cli = AppGroup("api-keys", help="Client apps' API keys.")
@@ -40,7 +40,13 @@ def load_command(path: Path) -> None:
 
 @keys_cli.command("create")
 @click.argument("name")
-def create_key_command(name: str) -> None:
+@click.option(
+    "--sandbox",
+    is_flag=True,
+    help="A psk_test_ key: its athletes, workouts, feed and webhooks are the sandbox's, "
+    "never the live app's.",
+)
+def create_key_command(name: str, sandbox: bool) -> None:
     """Make an API key for the client app NAME (created on first use); shown once."""
     name = name.strip()
     if not name or len(name) > 100:
@@ -48,7 +54,7 @@ def create_key_command(name: str) -> None:
             "give the client app a name of 1-100 characters", param_hint="NAME"
         )
     with current_app.extensions["db_sessionmaker"]() as session:
-        key = create_key(session, name)
+        key = create_key(session, name, sandbox=sandbox)
     click.echo(key)
     click.echo("Store it now: only a hash is kept, it cannot be shown again.", err=True)
 
@@ -59,21 +65,22 @@ def list_keys_command() -> None:
     with current_app.extensions["db_sessionmaker"]() as session:
         for key in list_keys(session):
             revoked = key.revoked_at.isoformat() if key.revoked_at else "active"
-            click.echo(f"{key.prefix}\t{key.client_app}\t{key.created_at.isoformat()}\t{revoked}")
+            app_name = f"{key.client_app} (sandbox)" if key.sandbox else key.client_app
+            click.echo(f"{key.prefix}\t{app_name}\t{key.created_at.isoformat()}\t{revoked}")
 
 
 @keys_cli.command("revoke")
 @click.argument("prefix")
 def revoke_key_command(prefix: str) -> None:
-    """Revoke the key starting with PREFIX (the first 13 characters, as `list` shows)."""
+    """Revoke the key starting with PREFIX (its public part, as `list` shows, or the key)."""
     with current_app.extensions["db_sessionmaker"]() as session:
         try:
-            revoke_key(session, prefix[:13])
+            revoke_key(session, prefix)
         except NotFound as error:
             raise click.ClickException(error.message) from None
     seconds = current_app.config["SETTINGS"].api_key_cache_seconds
     # Each worker trusts a key it verified for a few seconds (app.web.auth.VerifiedKeys).
-    click.echo(f"revoked {prefix[:13]}; every server refuses it within {seconds} s")
+    click.echo(f"revoked {public_part(prefix)}; every server refuses it within {seconds} s")
 
 
 @idempotency_cli.command("purge")

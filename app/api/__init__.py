@@ -75,6 +75,8 @@ ETag back in `If-None-Match` and an unchanged answer is a bodiless 304.
 
 **Athletes and workouts** need an API key (`Authorization: Bearer <key>`);
 a key sees only its own client app's athletes: another app's athlete is a 404.
+A sandbox key (`psk_test_...`) sees only the app's sandbox, whose data (athletes,
+workouts, the change feed) never mixes with the live app's.
 A workout is a training day's sets, each on one side, in a context; the answer
 gives every set its `verdict` and whether it `counted`, and
 `GET /v1/athletes/{athlete_id}/recommendation` judges the latest workouts
@@ -196,7 +198,9 @@ SCHEMA_CONSTRAINTS = {
 BEARER_AUTH = {
     "type": "http",
     "scheme": "bearer",
-    "description": "An API key from `flask --app wsgi api-keys create NAME`, sent only as "
+    "description": "An API key from `flask --app wsgi api-keys create NAME` (`psk_...`), or "
+    "a sandbox key from `... create --sandbox NAME` (`psk_test_...`, whose data is the "
+    "sandbox's, never the live app's), sent only as "
     "`Authorization: Bearer <key>`. A key anywhere else (query string, body, another header) "
     "is refused with a 401. A revoked key is refused within 10 seconds by default (each server "
     "trusts a key it verified that long).",

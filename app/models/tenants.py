@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utc_now
 
 
 class ClientApp(Base):
+    """A client app, or its sandbox: a twin with its own data, reached by `psk_test_` keys.
+
+    Every row of a client's data names one of the two, so sandbox and live data never
+    meet: the sandbox is simply another tenant, tied to its live app by `live_app_id`.
+    """
+
     __tablename__ = "client_apps"
+    __table_args__ = (UniqueConstraint("name", "sandbox"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    sandbox: Mapped[bool] = mapped_column(Boolean, default=False)
+    live_app_id: Mapped[int | None] = mapped_column(
+        ForeignKey("client_apps.id", ondelete="CASCADE"), unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     keys: Mapped[list[ApiKey]] = relationship(back_populates="client_app")

@@ -23,6 +23,20 @@ def test_api_keys_create_list_revoke(app):
     assert not line.endswith("active")
 
 
+def test_a_sandbox_key_is_a_psk_test_key_of_the_apps_sandbox(app):
+    runner = app.test_cli_runner()
+    live = runner.invoke(args=["api-keys", "create", "cli-twin"]).stdout.strip()
+    created = runner.invoke(args=["api-keys", "create", "--sandbox", "cli-twin"])
+    assert created.exit_code == 0
+    key = created.stdout.strip()
+    assert re.fullmatch(r"psk_test_[0-9a-f]{8}_[A-Za-z0-9_-]{43}", key)
+    listed = runner.invoke(args=["api-keys", "list"]).stdout.splitlines()
+    assert any(line.startswith(f"{key[:18]}\tcli-twin (sandbox)\t") for line in listed)
+    assert any(line.startswith(f"{live[:13]}\tcli-twin\t") for line in listed)
+    revoked = runner.invoke(args=["api-keys", "revoke", key[:18]])
+    assert revoked.exit_code == 0 and key[:18] in revoked.stdout
+
+
 def test_revoking_an_unknown_key_fails_clearly(app):
     result = app.test_cli_runner().invoke(args=["api-keys", "revoke", "psk_00000000_"])
     assert result.exit_code != 0
