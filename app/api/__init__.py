@@ -8,6 +8,7 @@ from typing import Any
 from app.api.athletes.routes import blp as athletes_blp
 from app.api.athletes.schemas import ATHLETE_UPDATE_CONSTRAINTS
 from app.api.catalog.routes import BLUEPRINTS as CATALOG_BLUEPRINTS
+from app.api.changes.routes import blp as changes_blp
 from app.api.operations.routes import blp as operations_blp
 from app.api.prescriptions.routes import blp as prescriptions_blp
 from app.api.progressions.routes import blp as progressions_blp
@@ -38,6 +39,7 @@ from app.domain.engine import Decision, Verdict
 from app.domain.ladder import BAND_ORDER
 from app.domain.rules import Context
 from app.domain.workouts import Side, WorkoutContext
+from app.services.changes import ChangeType
 from app.web import enums
 from app.web.smorest import Api
 
@@ -145,6 +147,11 @@ def shared_enums() -> dict[str, tuple[list[str], str]]:
         "Equipment": (list(EQUIPMENT), "Equipment an exercise needs."),
         "Contraction": (list(CONTRACTIONS), "How the muscles work: held, or moving."),
         "RuleKind": (list(RULE_KINDS), "What a rule states: a range, a choice, a condition."),
+        "ChangeType": (
+            [t.value for t in ChangeType],
+            "What a change in the feed (and a webhook event) is: a resource kind and what "
+            "happened to it. A release may add one (announced first, as for any closed enum).",
+        ),
         "DecidedBy": (
             list(DECIDED_BY),
             "`article` when the article says it; `project` when it is Psoas API's own decision.",
@@ -181,6 +188,7 @@ BLUEPRINTS = (
     athletes_blp,
     workouts_blp,
     recommendations_blp,
+    changes_blp,
     sessions_blp,
     operations_blp,
 )

@@ -11,6 +11,7 @@ from app.models.catalog import (
     Muscle,
     Rule,
 )
+from app.models.changes import Change
 from app.models.tenants import ApiKey, ClientApp, IdempotencyRecord
 from app.models.workouts import Workout, WorkoutLift, WorkoutSet
 
@@ -19,6 +20,7 @@ __all__ = [
     "Athlete",
     "Base",
     "CatalogMeta",
+    "Change",
     "ClientApp",
     "Exercise",
     "ExerciseMuscle",

@@ -28,6 +28,8 @@ class ClientApp(Base):
         ForeignKey("client_apps.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # The seq of the app's latest change (app/models/changes.py); locked by each write.
+    last_change_seq: Mapped[int] = mapped_column(Integer, default=0)
 
     keys: Mapped[list[ApiKey]] = relationship(back_populates="client_app")
 

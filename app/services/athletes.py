@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import Athlete
 from app.models.base import utc_now
+from app.services.changes import ChangeType, record
 from app.services.errors import Conflict, NotFound, Stale
 from app.services.versions import Expected, check_version
 
@@ -44,6 +45,7 @@ def create_athlete(
     except IntegrityError:  # a concurrent create won the race for this external_id
         session.rollback()
         raise duplicate(external_id) from None
+    record(session, client_app_id, ChangeType.ATHLETE_CREATED, athlete.id)
     return athlete
 
 
@@ -102,6 +104,7 @@ def update_athlete(
     try:
         # UPDATE ... WHERE version = expected: a concurrent update makes this match nothing.
         session.flush()
+        record(session, athlete.client_app_id, ChangeType.ATHLETE_UPDATED, athlete.id)
         session.commit()
     except StaleDataError:
         session.rollback()
@@ -123,4 +126,6 @@ def delete_athlete(session: Session, athlete: Athlete, expected: Expected | None
     if deleted.rowcount == 0:  # gone in the meantime (without row locks, on SQLite)
         raise NotFound(f"There is no athlete {athlete.id}.")
     session.expunge(athlete)
+    # One tombstone: the athlete's workouts went with it (no workout.deleted for each).
+    record(session, athlete.client_app_id, ChangeType.ATHLETE_DELETED, athlete.id)
     session.commit()

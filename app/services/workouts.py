@@ -36,6 +36,7 @@ from app.domain.workouts import (
 from app.models import Athlete, ExerciseProgress, Workout, WorkoutLift, WorkoutSet
 from app.models.base import utc_now
 from app.services.athletes import get_athlete
+from app.services.changes import ChangeType, record
 from app.services.errors import Conflict, Invalid, NotFound, Stale
 from app.services.versions import Expected, check_version
 
@@ -101,6 +102,7 @@ def log_workout(session: Session, athlete: Athlete, data: WorkoutInput, now: dat
         raise NotFound(f"There is no athlete {athlete.id}.") from None
     for exercise in sorted({s.exercise for s in workout.sets}):
         _fold_into_progress(session, workout, exercise)
+    record(session, athlete.client_app_id, ChangeType.WORKOUT_CREATED, athlete.id, workout.id)
     return workout
 
 
@@ -192,7 +194,12 @@ def list_workouts(
 
 
 def correct_workout(
-    session: Session, workout: Workout, expected: Expected | None, data: WorkoutInput, now: datetime
+    session: Session,
+    athlete: Athlete,
+    workout: Workout,
+    expected: Expected | None,
+    data: WorkoutInput,
+    now: datetime,
 ) -> Workout:
     """Replace the workout with `data` and commit, if `expected` names its current version;
     progress follows."""
@@ -214,18 +221,22 @@ def correct_workout(
         session.rollback()
         raise Stale("workout") from None
     _recompute_progress(session, workout.athlete_id, touched)
+    record(session, athlete.client_app_id, ChangeType.WORKOUT_UPDATED, athlete.id, workout.id)
     session.commit()
     return workout
 
 
-def delete_workout(session: Session, workout: Workout, expected: Expected | None) -> None:
+def delete_workout(
+    session: Session, athlete: Athlete, workout: Workout, expected: Expected | None
+) -> None:
     """Remove the workout, its sets and lifts, and commit; progress follows."""
     check_version(expected, workout.version, "workout", required=False)
     touched = {s.exercise for s in workout.sets}
-    athlete_id = workout.athlete_id
+    workout_id = workout.id
     session.delete(workout)
     session.flush()
-    _recompute_progress(session, athlete_id, touched)
+    _recompute_progress(session, athlete.id, touched)
+    record(session, athlete.client_app_id, ChangeType.WORKOUT_DELETED, athlete.id, workout_id)
     session.commit()
 
 

@@ -31,7 +31,7 @@ from app.web.smorest import (
 )
 
 # The URL space behind an API key, with a budget per key; the rest of /v1 is public.
-KEYED_PREFIX = "/v1/athletes"
+KEYED_PREFIXES = ("/v1/athletes", "/v1/changes", "/v1/webhook-endpoints")
 
 
 def init_app(app: Flask, api_config: dict[str, Any]) -> Api:
@@ -41,11 +41,11 @@ def init_app(app: Flask, api_config: dict[str, Any]) -> Api:
     if settings.trusted_proxies:
         # Behind load balancers: the client address is in X-Forwarded-For, N hops back.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)  # type: ignore[method-assign]
-    limiter = app.extensions["rate_limiter"] = limiter_for(settings, KEYED_PREFIX)
+    limiter = app.extensions["rate_limiter"] = limiter_for(settings, KEYED_PREFIXES)
     access_log = app.extensions["access_log"] = observability.AccessLog()
     pipeline.install(
         app,
-        before=pipeline.before_view(limiter, KEYED_PREFIX),
+        before=pipeline.before_view(limiter, KEYED_PREFIXES),
         after=pipeline.after_view(limiter, access_log),
     )
     problems.init_app(app)

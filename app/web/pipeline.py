@@ -20,12 +20,12 @@ Before = Callable[[], None]
 After = Callable[[Response], Response]
 
 
-def before_view(limiter: RateLimiter, keyed_prefix: str) -> Sequence[Before]:
+def before_view(limiter: RateLimiter, keyed_prefixes: Sequence[str]) -> Sequence[Before]:
     """What runs before the view, in this order."""
 
     def authenticate_keyed_routes() -> None:
         rule = request.url_rule
-        if rule is not None and under(rule.rule, keyed_prefix):
+        if rule is not None and under(rule.rule, keyed_prefixes):
             auth.require_client_app()
 
     return (
@@ -61,9 +61,10 @@ def after_view(limiter: RateLimiter, access_log: observability.AccessLog) -> Seq
     )
 
 
-def under(path: str, prefix: str) -> bool:
-    """`path` is `prefix` or below it (`/v1/athletes/...`, not `/v1/athletes-export`)."""
-    return path == prefix or path.startswith(prefix + "/")
+def under(path: str, prefixes: Sequence[str]) -> bool:
+    """`path` is one of `prefixes` or below it (`/v1/athletes/...`, not
+    `/v1/athletes-export`)."""
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in prefixes)
 
 
 def bodiless(response: Response) -> Response:

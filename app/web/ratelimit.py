@@ -158,12 +158,12 @@ class RateLimiter:
         public: Budget,
         per_key: Budget,
         auth_failures: Budget,
-        keyed_prefix: str,
+        keyed_prefixes: Sequence[str],
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._counters, self._clock = counters, clock
         self._public, self._per_key, self._auth_failures = public, per_key, auth_failures
-        self._keyed_prefix = keyed_prefix
+        self._keyed_prefixes = tuple(keyed_prefixes)
         self._quiet_until = 0.0
         self._skip_until = 0.0
 
@@ -235,8 +235,7 @@ class RateLimiter:
         )
 
     def _keyed(self, rule: str) -> bool:
-        prefix = self._keyed_prefix
-        return rule == prefix or rule.startswith(prefix + "/")
+        return any(rule == p or rule.startswith(p + "/") for p in self._keyed_prefixes)
 
     def before_request(self) -> None:
         """Spend a request from its budget: a route under /v1 that exists, preflights aside."""
@@ -291,8 +290,8 @@ def rate_limit_headers(standing: Standing) -> dict[str, str]:
     }
 
 
-def limiter_for(settings: Settings, keyed_prefix: str) -> RateLimiter:
-    """The limiter the settings describe: per API key under `keyed_prefix`, per client
+def limiter_for(settings: Settings, keyed_prefixes: Sequence[str]) -> RateLimiter:
+    """The limiter the settings describe: per API key under `keyed_prefixes`, per client
     address on the other /v1 routes."""
     counters: Counters = (
         RedisCounters(settings.redis_url) if settings.redis_url else LocalCounters()
@@ -304,5 +303,5 @@ def limiter_for(settings: Settings, keyed_prefix: str) -> RateLimiter:
         auth_failures=Budget.parse(
             "auth-failures", settings.rate_limit_auth_failures, client_address
         ),
-        keyed_prefix=keyed_prefix,
+        keyed_prefixes=keyed_prefixes,
     )

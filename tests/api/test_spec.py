@@ -131,10 +131,13 @@ def test_the_spec_states_that_the_band_must_fit_the_level():
         assert constraints[0]["then"]["properties"]["band_tension"] == {"const": "none"}
 
 
-def test_athlete_operations_declare_the_bearer_scheme_and_401():
+def test_keyed_operations_declare_the_bearer_scheme_and_401():
+    from app.web import KEYED_PREFIXES
+    from app.web.pipeline import under
+
     assert COMMITTED["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     for path, _method, operation in OPERATIONS:
-        secured = path.startswith("/v1/athletes")
+        secured = under(path, KEYED_PREFIXES)
         assert (operation.get("security") == [{"bearerAuth": []}]) == secured, path
         if secured:
             assert "401" in operation["responses"]
@@ -162,8 +165,11 @@ def test_the_license_file_is_the_license_the_spec_names():
 
 def test_every_operation_says_whether_it_needs_a_key_and_servers_are_named():
     assert COMMITTED["servers"] and COMMITTED["info"]["contact"]["name"]
+    from app.web import KEYED_PREFIXES
+    from app.web.pipeline import under
+
     for path, method, operation in OPERATIONS:
-        keyed = path.startswith("/v1/athletes")
+        keyed = under(path, KEYED_PREFIXES)
         expected = [{"bearerAuth": []}] if keyed else []
         assert operation["security"] == expected, (method, path)
 

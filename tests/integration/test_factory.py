@@ -15,7 +15,7 @@ from flask import Flask
 
 from app import create_app
 from app.config import ConfigError, Settings
-from app.web import KEYED_PREFIX, pipeline
+from app.web import KEYED_PREFIXES, pipeline
 from tests.conftest import DISCARDED_LINES, ROOT
 
 SPEC = json.loads((ROOT / "openapi" / "openapi.json").read_text(encoding="utf-8"))
@@ -73,7 +73,7 @@ def test_the_published_spec_has_the_same_operations(app):
 
 
 def test_ids_in_paths_are_parsed_as_uuids(app):
-    keyed = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith(KEYED_PREFIX)]
+    keyed = [r for r in app.url_map.iter_rules() if pipeline.under(r.rule, KEYED_PREFIXES)]
     assert keyed
     for rule in keyed:
         for name in rule.arguments:
@@ -93,7 +93,7 @@ def same_step(registered: object, documented: object) -> bool:
 
 def test_the_before_hooks_are_the_pipelines_in_its_order(app):
     limiter = app.extensions["rate_limiter"]
-    documented = pipeline.before_view(limiter, KEYED_PREFIX)
+    documented = pipeline.before_view(limiter, KEYED_PREFIXES)
     installed = app.before_request_funcs[None]
     assert [name_of(h) for h in installed] == [name_of(h) for h in documented]
     assert all(same_step(r, d) for r, d in zip(installed, documented, strict=True))

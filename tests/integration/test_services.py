@@ -431,7 +431,9 @@ def test_a_correction_naming_the_current_version_commits_and_progress_follows(
     athlete = athletes.get_athlete(session, client_app, athlete_id, lock="share")
     workout = workouts.get_workout(session, athlete, workout_id, lock=True)
     corrected = workout_input(both_sides(hold=7), notes="Corrected.")
-    workouts.correct_workout(session, workout, Expected(frozenset({1})), corrected, utc_now())
+    workouts.correct_workout(
+        session, athlete, workout, Expected(frozenset({1})), corrected, utc_now()
+    )
     stored = stored_workout(new_session, workout_id)
     assert (stored.version, stored.notes) == (2, "Corrected.")
     assert [s.best_hold_seconds for s in stored.sets] == [7.0, 7.0]
@@ -449,11 +451,13 @@ def test_a_correction_naming_an_old_version_is_stale_and_changes_nothing(new_ses
     workout = workouts.get_workout(session, athlete, workout_id, lock=True)
     corrected = workout_input(both_sides(hold=7), notes="Corrected.")
     with pytest.raises(Stale) as refused:
-        workouts.correct_workout(session, workout, Expected(frozenset({2})), corrected, utc_now())
+        workouts.correct_workout(
+            session, athlete, workout, Expected(frozenset({2})), corrected, utc_now()
+        )
     assert refused.value.subject == "workout"
     session.rollback()
     with pytest.raises(VersionRequired):
-        workouts.correct_workout(session, workout, None, corrected, utc_now())
+        workouts.correct_workout(session, athlete, workout, None, corrected, utc_now())
     session.rollback()
     stored = stored_workout(new_session, workout_id)
     assert (stored.version, stored.notes) == (1, "Before squats.")
@@ -466,17 +470,17 @@ def test_a_concurrent_correction_makes_the_slower_one_stale(new_session, client_
     athlete_id = create(new_session, client_app)
     workout_id = log(new_session, client_app, athlete_id, workout_input(both_sides(hold=5)))
     slow, fast = new_session(), new_session()
-    slow_copy = workouts.get_workout(
-        slow, athletes.get_athlete(slow, client_app, athlete_id), workout_id
-    )
-    fast_copy = workouts.get_workout(
-        fast, athletes.get_athlete(fast, client_app, athlete_id), workout_id
-    )
+    slow_athlete = athletes.get_athlete(slow, client_app, athlete_id)
+    fast_athlete = athletes.get_athlete(fast, client_app, athlete_id)
+    slow_copy = workouts.get_workout(slow, slow_athlete, workout_id)
+    fast_copy = workouts.get_workout(fast, fast_athlete, workout_id)
     first = Expected(frozenset({1}))
-    workouts.correct_workout(fast, fast_copy, first, workout_input(both_sides(hold=6)), utc_now())
+    workouts.correct_workout(
+        fast, fast_athlete, fast_copy, first, workout_input(both_sides(hold=6)), utc_now()
+    )
     with pytest.raises(Stale):
         workouts.correct_workout(
-            slow, slow_copy, first, workout_input(both_sides(hold=7)), utc_now()
+            slow, slow_athlete, slow_copy, first, workout_input(both_sides(hold=7)), utc_now()
         )
     stored = stored_workout(new_session, workout_id)
     assert stored.version == 2
@@ -494,7 +498,7 @@ def test_a_correction_that_empties_the_workout_is_a_conflict(new_session, client
     workout = workouts.get_workout(session, athlete, workout_id)
     empty = WorkoutInput(datetime.now(UTC), WorkoutContext.ACTIVATION, None, [], [])
     with pytest.raises(Conflict) as refused:
-        workouts.correct_workout(session, workout, ANY_VERSION, empty, utc_now())
+        workouts.correct_workout(session, athlete, workout, ANY_VERSION, empty, utc_now())
     assert refused.value.fields == ("sets",)
     session.rollback()
     assert count(new_session, WorkoutSet, WorkoutSet.workout_id == workout_id) == 2
@@ -521,7 +525,7 @@ def test_deleting_workouts_commits_and_progress_follows(new_session, client_app)
         with new_session() as session:  # a refusal leaves the rows locked until it closes
             athlete = athletes.get_athlete(session, client_app, athlete_id, lock="share")
             workout = workouts.get_workout(session, athlete, workout_id, lock=True)
-            workouts.delete_workout(session, workout, expected)
+            workouts.delete_workout(session, athlete, workout, expected)
 
     with pytest.raises(Stale):
         delete(second, Expected(frozenset({2})))
@@ -800,3 +804,89 @@ def test_an_unloaded_catalog_is_unavailable_until_loaded(empty_engine):
         assert catalog.load(session) is True
     with Session(empty_engine) as session:
         assert read_model.data(lambda: session) == catalog.bundled()
+
+
+# --- the change feed under concurrent writes
+
+
+def test_the_feed_matches_the_database_after_concurrent_writes(new_session, client_app):
+    """Writers in threads create, rename and delete athletes and log and delete workouts
+    while a reader polls the feed: the reader sees every seq once, in order, with no gap,
+    and replaying the feed gives exactly the athletes and workouts the database holds."""
+    import threading
+
+    from app.services import changes
+
+    writers_done = threading.Event()
+    seen: list[int] = []
+    failures: list[BaseException] = []
+
+    def writer(number: int) -> None:
+        try:
+            for round_ in range(4):
+                athlete_id = create(new_session, client_app)
+                first = log(new_session, client_app, athlete_id, workout_input(days_ago=2))
+                log(new_session, client_app, athlete_id, workout_input(days_ago=1))
+                with new_session() as session:
+                    athlete = athletes.get_athlete(session, client_app, athlete_id, lock="update")
+                    athletes.update_athlete(session, athlete, ANY_VERSION, {"display_name": "B"})
+                with new_session() as session:
+                    athlete = athletes.get_athlete(session, client_app, athlete_id, lock="share")
+                    workout = workouts.get_workout(session, athlete, first, lock=True)
+                    workouts.delete_workout(session, athlete, workout, None)
+                if (number + round_) % 3 == 0:
+                    with new_session() as session:
+                        athlete = athletes.get_athlete(
+                            session, client_app, athlete_id, lock="update"
+                        )
+                        athletes.delete_athlete(session, athlete, None)
+        except BaseException as error:  # noqa: BLE001 - reported by the test thread
+            failures.append(error)
+
+    def reader() -> None:
+        after = 0
+        while True:
+            done = writers_done.is_set()  # read before the poll: one more after the end
+            with new_session() as session:
+                page = changes.list_changes(session, client_app, after=after, limit=25)
+            for change in page:
+                seen.append(change.seq)
+                after = change.seq
+            if done and not page:
+                return
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(5)]
+    polling = threading.Thread(target=reader)
+    polling.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    writers_done.set()
+    polling.join()
+    assert failures == []
+
+    with new_session() as session:
+        feed = changes.list_changes(session, client_app, after=0, limit=10_000)
+        stored_athletes = set(
+            session.scalars(select(Athlete.id).where(Athlete.client_app_id == client_app))
+        )
+        stored_workouts = set(
+            session.scalars(select(Workout.id).where(Workout.athlete_id.in_(stored_athletes)))
+        )
+    assert seen == list(range(1, len(feed) + 1))  # every seq once, in order, no gap
+    assert len(feed) == 5 * 4 * 5 + sum(1 for n in range(5) for r in range(4) if (n + r) % 3 == 0)
+    live_athletes: set[uuid.UUID] = set()
+    live_workouts: dict[uuid.UUID, uuid.UUID] = {}
+    for change in feed:
+        if change.type == "athlete.created":
+            live_athletes.add(change.athlete_id)
+        elif change.type == "athlete.deleted":
+            live_athletes.discard(change.athlete_id)
+            live_workouts = {w: a for w, a in live_workouts.items() if a != change.athlete_id}
+        elif change.type == "workout.created":
+            live_workouts[change.workout_id] = change.athlete_id
+        elif change.type == "workout.deleted":
+            live_workouts.pop(change.workout_id)
+    assert live_athletes == stored_athletes
+    assert set(live_workouts) == stored_workouts

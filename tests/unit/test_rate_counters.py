@@ -79,7 +79,7 @@ def test_after_a_failure_the_counters_are_not_asked_again_for_a_few_seconds(capl
         public=Budget.parse("public", "5 per minute", lambda: "ip:1"),
         per_key=Budget.parse("per-key", "5 per minute", lambda: "key:1"),
         auth_failures=Budget.parse("auth", "5 per minute", lambda: "ip:1"),
-        keyed_prefix="/v1/athletes",
+        keyed_prefixes=("/v1/athletes",),
         clock=lambda: now[0],
     )
     served = [limiter._count([("k", 60, 1060)]) for _ in range(10)]

@@ -21,7 +21,7 @@ from app.api.workouts.schemas import (
 )
 from app.domain.ladder import BandTension, Ladder
 from app.domain.workouts import Side, WorkoutContext
-from app.models import Workout
+from app.models import Athlete, Workout
 from app.services import workouts as workouts_service
 from app.services.workouts import LiftInput, SetInput, WorkoutInput
 from app.web import now
@@ -135,8 +135,14 @@ def workout_body(workout: Workout, ladder: Ladder) -> dict[str, Any]:
 def owned_workout(
     db: Session, athlete_id: uuid.UUID, workout_id: uuid.UUID, lock: bool = False
 ) -> Workout:
+    return owned_athlete_and_workout(db, athlete_id, workout_id, lock)[1]
+
+
+def owned_athlete_and_workout(
+    db: Session, athlete_id: uuid.UUID, workout_id: uuid.UUID, lock: bool = False
+) -> tuple[Athlete, Workout]:
     athlete = owned_athlete(db, athlete_id, lock="share" if lock else None)
-    return workouts_service.get_workout(db, athlete, workout_id, lock=lock)
+    return athlete, workouts_service.get_workout(db, athlete, workout_id, lock=lock)
 
 
 @blp.route("/<uuid:athlete_id>/workouts", methods=["POST"])
@@ -261,10 +267,10 @@ def correct_workout(body: dict[str, Any], athlete_id: uuid.UUID, workout_id: uui
     """
     db = get_session()
     ladder = current_ladder()
-    workout = owned_workout(db, athlete_id, workout_id, lock=True)
+    athlete, workout = owned_athlete_and_workout(db, athlete_id, workout_id, lock=True)
     expected = expected_versions(workout.id)
     data = workout_input({**stored_input(workout), **body}, ladder)
-    workouts_service.correct_workout(db, workout, expected, data, now())
+    workouts_service.correct_workout(db, athlete, workout, expected, data, now())
     return versioned_response(workout_body(workout, ladder), workout)
 
 
@@ -279,6 +285,6 @@ def delete_workout(athlete_id: uuid.UUID, workout_id: uuid.UUID) -> Response:
     An `If-Match` is optional; a stale one is a 412.
     """
     db = get_session()
-    workout = owned_workout(db, athlete_id, workout_id, lock=True)
-    workouts_service.delete_workout(db, workout, expected_versions(workout.id))
+    athlete, workout = owned_athlete_and_workout(db, athlete_id, workout_id, lock=True)
+    workouts_service.delete_workout(db, athlete, workout, expected_versions(workout.id))
     return Response(status=204)
