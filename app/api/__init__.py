@@ -98,9 +98,10 @@ meaning the next page), served at least six months after its deprecation, then
 with its `version`; every catalog answer carries `Catalog-Version`, so an app
 knows when its offline copy is stale. Catalog text follows `Accept-Language`
 (`en`, `de`, `es`; English when nothing matches), with `Content-Language` and
-`Vary: Accept-Language`; the `source` quotes stay in the article's English. So do the
-engine's words: `reasons`, a routine's `notes`, a prescription's `violations` (their
-`rule`, `field` and numbers are the same in every language). Problems stay English.
+`Vary: Accept-Language`; the `source` quotes stay in the article's English. The engine's
+words follow the header too: `reasons`, a routine's `notes`, a prescription's
+`violations` (their `rule`, `field` and numbers are the same in every language).
+Problems stay English.
 
 **Rate limits.** Per API key on `/v1/athletes...`, per client address on the
 other `/v1` routes (defaults 1200 and 600 requests per minute). Every answer

@@ -13,6 +13,7 @@ key, with the same {placeholders} as the English; `decimal_mark` writes its numb
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
@@ -83,7 +84,8 @@ def message_gaps(translation: Translation) -> list[str]:
     """What `translation`'s messages lack, or have too much of, against the English: every
     key, each with the same {placeholders}. Empty when it is complete."""
     given = translation.messages
-    found = [f"message {key}: missing" for key in ENGLISH if key not in given]
+    found = [] if translation.decimal_mark in (".", ",") else ["decimal_mark must be . or ,"]
+    found += [f"message {key}: missing" for key in ENGLISH if key not in given]
     found += [f"message {key}: not a message" for key in given if key not in ENGLISH]
     for key in sorted(set(given) & set(ENGLISH)):
         said = given[key]
@@ -95,10 +97,15 @@ def message_gaps(translation: Translation) -> list[str]:
 
 
 def _placeholders(template: str) -> list[str] | None:
+    """The template's {names}; None for a stray brace, or a conversion or format spec
+    (`{hold!r}`, `{hold:.1f}`): values are written by the domain, never by a template."""
     try:
-        return placeholders(template)
-    except ValueError:  # a stray brace: not a template at all
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
         return None
+    if any(name and (spec or conversion) for _, name, spec, conversion in parsed):
+        return None
+    return placeholders(template)
 
 
 def gaps(source: dict[str, Any], translation: Translation) -> list[str]:

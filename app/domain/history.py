@@ -6,6 +6,7 @@ behind `History` answers each question with an index seek.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -195,7 +196,9 @@ def _after_pain(latest: JudgedWorkout, pain_at: datetime) -> Evaluation:
             "pain", text("pain.assessment", date=pain_at.date(), position=where(latest.position))
         )
         return _stay(latest, latest.targets, reason)
-    return _down(latest, Reason.of("pain", text("pain.step-down", date=pain_at.date())))
+    at_bottom = step_down(latest.position) is None
+    said = text("pain.at-bottom" if at_bottom else "pain.step-down", date=pain_at.date())
+    return _down(latest, Reason.of("pain", said))
 
 
 def _mastered(history: History, recent: Sequence[JudgedWorkout], now: datetime) -> Recommendation:
@@ -230,15 +233,26 @@ def _pair_missing(latest: JudgedWorkout, previous: JudgedWorkout) -> Reason | No
         return Reason.of("history", text("history.previous-not-mastered"))
     apart = latest.performed_at - previous.performed_at
     if apart < timedelta(hours=PAIR_MIN_HOURS_APART):
-        hours = round(apart.total_seconds() / 3600)
+        # Rounded down to a tenth, so it never reads as the limit itself ("20 h, needs 20").
+        hours = _tenths(apart.total_seconds() / 3600)
         return Reason.of(
             "history", text("history.too-close", hours=hours, minimum=PAIR_MIN_HOURS_APART)
         )
     if apart > timedelta(days=PAIR_MAX_DAYS_APART):
         return Reason.of(
-            "history", text("history.too-far", days=apart.days, maximum=PAIR_MAX_DAYS_APART)
+            "history",
+            text(
+                "history.too-far",
+                days=_tenths(apart.total_seconds() / 86400),
+                maximum=PAIR_MAX_DAYS_APART,
+            ),
         )
     return None
+
+
+def _tenths(value: float) -> float | int:
+    tenths = math.floor(value * 10)
+    return tenths // 10 if tenths % 10 == 0 else tenths / 10
 
 
 def _retry_block(history: History, target: Position, now: datetime) -> Reason | None:

@@ -6,7 +6,8 @@ source language and lives here, beside the rules it explains; other languages ar
 files with the same keys and the same {placeholders} (app/catalog/translations).
 
 Values are rendered the same way in every language: whole numbers as they are, other
-numbers with the language's decimal mark, dates in ISO 8601 (unambiguous everywhere),
+numbers in full (never in exponent form, never rounded) with the language's decimal mark,
+dates in ISO 8601 (unambiguous everywhere; a workout's day is its UTC date),
 slugs (bands, contexts) as the API spells them, and a nested `Text` in the language too.
 """
 
@@ -16,6 +17,7 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,16 @@ def _value(value: Value, wording: Wording) -> str:
     if isinstance(value, bool | int | str):
         return str(value)
     if isinstance(value, float):
-        return f"{value:g}".replace(".", wording.decimal_mark)
+        return _number(value).replace(".", wording.decimal_mark)
     return value.isoformat()
+
+
+def _number(value: float) -> str:
+    """As it was sent: `2.5`, `0.0000001`, `1.9999999`; never `1e-07`, `-0` or `2`."""
+    if value == 0:
+        return "0"
+    written = format(Decimal(repr(value)).normalize(), "f")
+    return written.removesuffix(".0")
 
 
 def placeholders(template: str) -> list[str]:
@@ -94,6 +104,8 @@ ENGLISH: dict[str, str] = {
     "ladder.top": "The ladder is complete: level {level}, {band} band, with the add-on.",
     "ladder.bottom": "Already at the bottom of the ladder (level {level}, no add-on): stay.",
     "step.level": "Level {before} to level {after}, band {band}, no add-on.",
+    # Not said by today's ladder (a change of level always leaves the add-on off), but
+    # describe_step describes any two positions rightly.
     "step.level-with-add-on": "Level {before} to level {after}, band {band}, with shoulder "
     "flexion.",
     "step.band": "Band {before} to {after}, same level.",
@@ -132,7 +144,8 @@ ENGLISH: dict[str, str] = {
     "no step up until a counting workout without pain.",
     "pain.assessment": "A set was marked pain on {date}, above {position} in the assessment: "
     "stay at the highest position mastered without pain.",
-    "pain.step-down": "A set was marked pain on {date}: no step up, whatever the verdict.",
+    "pain.step-down": "A set was marked pain on {date}: one step down, whatever the verdict.",
+    "pain.at-bottom": "A set was marked pain on {date}: no step up, whatever the verdict.",
     "plateau.retry": "Mastered, but the athlete fell short or felt pain at {position} on "
     "{date}: build here, {sets} sets per side, for {needed} counting workouts before trying "
     "it again ({left} to go).",

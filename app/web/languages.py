@@ -25,7 +25,10 @@ def negotiated(available: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=256)  # browsers send a handful of distinct headers, over and over
 def lookup(header: str, available: tuple[str, ...]) -> str:
-    for language_range, quality in parse_accept_header(header, LanguageAccept):
+    ranges = parse_accept_header(header, LanguageAccept)
+    # werkzeug orders by specificity before quality (`*` before `de;q=0.1`); preference
+    # is the quality alone, and the sort keeps the header's order among equals.
+    for language_range, quality in sorted(ranges, key=lambda r: -r[1]):
         if quality <= 0:
             continue
         if language_range == "*":

@@ -144,3 +144,13 @@ def test_an_athletes_problem_names_no_language(client, acme):
     )
     assert_problem(response, 404)
     assert "Content-Language" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [("*, de;q=0.1", "en"), ("*;q=0.9, de;q=0.1", "en"), ("es;q=0.2, *;q=0.1, de;q=0.3", "de")],
+)
+def test_the_most_preferred_range_wins_whatever_werkzeug_sorts_first(client, accept, language):
+    assert_spoken(post(client, "/v1/progressions/evaluate", SET, accept), language)
+    catalog = client.get("/v1/rules/hold-duration", headers={"Accept-Language": accept})
+    assert catalog.headers["Content-Language"] == language

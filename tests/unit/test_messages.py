@@ -71,12 +71,21 @@ def test_values_are_written_the_languages_way():
     )
 
 
-def test_nested_messages_and_sentences_are_said_in_the_language():
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(2.5, "2,5"), (1e-7, "0,0000001"), (-0.0, "0"), (1.9999999, "1,9999999"), (100.0, "100")],
+)
+def test_numbers_are_written_in_full_never_rounded(value, written):
+    german = Wording("de", {"hold.too-short": "{hold}"}, decimal_mark=",")
+    assert said(text("hold.too-short", min=2, max=5, hold=value), german) == written
+
+
+def test_the_nested_messages_and_sentences_are_said_in_the_language():
     nested = text("step.band", before="medium", after="heavy")
     both = (text("set.next-aim", reps=4, hold=4), nested)
     assert (
         said(both, wording("de"))
-        == "Als Nächstes: Ziel 4 reps x 4 s. Band medium zu heavy, gleiche Stufe."
+        == "Als Nächstes: 4 reps x 4 s anpeilen. Band von medium auf heavy, gleiche Stufe."
     )
     judged = text(
         "workout.judged",
@@ -113,6 +122,10 @@ def test_message_gaps_name_what_is_missing_or_wrong():
     assert wrong == ["de: message set.next-aim: must name the same {placeholders} as the English"]
     stray = message_gaps(with_messages(**{"set.next-aim": "Ziel {reps} x {hold s."}))
     assert len(stray) == 1 and "placeholders" in stray[0]
+    for formatted in ("Ziel {reps} x {hold:.1f} s.", "Ziel {reps} x {hold!r} s."):
+        assert len(message_gaps(with_messages(**{"set.next-aim": formatted}))) == 1, formatted
+    odd_mark = Translation(german.language, german.entries, german.messages, decimal_mark="·")
+    assert message_gaps(odd_mark) == ["de: decimal_mark must be . or ,"]
 
 
 def said_in_every_language(reasons) -> None:

@@ -426,3 +426,15 @@ def test_a_painful_workout_is_no_half_of_a_pair():
     athlete.train(P, pain=True)
     athlete.train(P)
     assert athlete.advice().evaluation.decision is Decision.STAY
+
+
+def test_a_pair_too_close_or_too_far_never_reads_as_its_own_limit():
+    for apart, said in (
+        (timedelta(hours=19, minutes=57), "19.9 h apart"),
+        (timedelta(days=14, hours=5), "14.2 days apart"),
+    ):
+        athlete = Athlete()
+        athlete.train(P)
+        athlete.train(P, after=apart)
+        message = " ".join(r.message for r in athlete.advice().evaluation.reasons)
+        assert said in message, message
